@@ -1,0 +1,70 @@
+"""The one finding type shared by spec validation, rendering checks and linting.
+
+A finding says what is wrong, where (1-based line and column), and how to fix it.  It never
+holds a secret: messages are written by configgen, never copied from a parser or validator that
+might echo the input.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+JsonPath = tuple[str | int, ...]
+
+
+class Severity(enum.IntEnum):
+    """How bad a finding is; ordered so that ``max()`` gives the worst."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem in one file.
+
+    Ordering is by file, then position, then rule, which is the order users read reports in.
+    ``line`` and ``column`` are 1-based; 0 means "the whole file" (no position known).
+    """
+
+    path: str
+    line: int
+    column: int
+    rule: str
+    severity: Severity
+    message: str
+    json_path: JsonPath = field(default=(), compare=False)
+
+    @property
+    def location(self) -> str:
+        """``path:line:col`` as editors and CI systems parse it."""
+        if self.line <= 0:
+            return self.path
+        return f"{self.path}:{self.line}:{max(self.column, 1)}"
+
+
+def format_json_path(json_path: JsonPath) -> str:
+    """Render a JSON path the way users write it: ``roles[0]``, ``a.b.c``."""
+    text = ""
+    for part in json_path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text or "(document)"
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    """True when any finding is an error."""
+    return any(f.severity is Severity.ERROR for f in findings)
+
+
+def sorted_findings(findings: Iterable[Finding]) -> Sequence[Finding]:
+    """Findings in reading order, without exact duplicates."""
+    return sorted(set(findings))

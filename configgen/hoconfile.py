@@ -1,0 +1,178 @@
+"""Parse HOCON with pyhocon without letting the text reach outside itself.
+
+pyhocon follows ``include`` while it parses -- URLs, files, globs and Python packages (an
+import) -- and resolves ``${VAR}`` from the environment.  configgen never wants either:
+
+1. ``find_includes`` locates include directives in the raw text first (any letter case, inside
+   lists too), so callers can refuse them with a position before pyhocon sees the text;
+2. while pyhocon runs, its loaders are replaced by ones that refuse (a second line of defence);
+3. parsing always uses ``resolve=False``: substitutions stay unresolved and no environment
+   variable is read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+_GUARD = threading.Lock()
+# An include directive as pyhocon matches it: the word include (any case) followed by a quoted
+# name or one of the loader forms.  Only unquoted text outside comments is searched.
+_INCLUDE = re.compile(
+    r"(?<![\w.-])include\s*(\"|(url|file|classpath|package|required)\s*\()",
+    re.IGNORECASE,
+)
+
+
+class HoconError(ValueError):
+    """The text is not HOCON configgen will read; carries a 1-based position if known."""
+
+    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+class IncludeRefused(HoconError):
+    """pyhocon tried to load an include; configgen never follows them."""
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """A substitution such as ``${bootstrap_token}``, kept as written (never resolved)."""
+
+    expression: str
+
+
+@dataclass(frozen=True)
+class Include:
+    """An include directive found in the text."""
+
+    line: int
+    column: int
+    text: str
+
+
+def mask(text: str) -> str:
+    """``text`` with comments and the insides of quoted strings blanked out, same length.
+
+    Quote characters stay, so a pattern can still see that a quoted string follows a word.
+    """
+    out = list(text)
+    i, n = 0, len(text)
+
+    def blank(a: int, b: int) -> None:
+        for j in range(a, min(b, n)):
+            if out[j] != "\n":
+                out[j] = " "
+
+    while i < n:
+        if text.startswith('"""', i):
+            end = text.find('"""', i + 3)
+            end = n if end < 0 else end + 3
+            while end < n and text[end] == '"':  # a triple quote may close with more quotes
+                end += 1
+            blank(i + 1, end - 1)
+            i = end
+        elif text[i] == '"':
+            j = i + 1
+            while j < n and text[j] not in '"\n':
+                j += 2 if text[j] == "\\" else 1
+            blank(i + 1, j)
+            i = j + 1
+        elif text[i] == "#" or text.startswith("//", i):
+            end = text.find("\n", i)
+            end = n if end < 0 else end
+            blank(i, end)
+            i = end
+        else:
+            i += 1
+    return "".join(out)
+
+
+def find_includes(text: str) -> list[Include]:
+    """Every include directive pyhocon or Lightbend could act on, with its position."""
+    found: list[Include] = []
+    for match in _INCLUDE.finditer(mask(text)):
+        offset = match.start()
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        found.append(Include(line, column, match.group(0).strip()))
+    return found
+
+
+@contextlib.contextmanager
+def _loaders_refused() -> Iterator[None]:
+    from pyhocon import config_parser
+
+    def refuse(*_args: Any, **_kwargs: Any) -> Any:
+        raise IncludeRefused("include directives are not followed")
+
+    factory, parser = config_parser.ConfigFactory, config_parser.ConfigParser
+    saved = (factory.parse_URL, factory.parse_file, parser.resolve_package_path)
+    with _GUARD:
+        factory.parse_URL = factory.parse_file = refuse
+        parser.resolve_package_path = refuse
+        try:
+            yield
+        finally:
+            factory.parse_URL, factory.parse_file, parser.resolve_package_path = saved
+
+
+def parse(text: str) -> Any:
+    """Parse HOCON into plain data; substitutions stay ``Unresolved``; includes are refused."""
+    includes = find_includes(text)
+    if includes:
+        first = includes[0]
+        raise IncludeRefused("include directives are not followed", first.line, first.column)
+    from pyhocon import ConfigFactory
+    from pyparsing import ParseBaseException
+
+    try:
+        with _loaders_refused():
+            tree = ConfigFactory.parse_string(text, resolve=False)
+    except IncludeRefused:
+        raise
+    except ParseBaseException as err:
+        # Only the position: pyparsing's message quotes the text, which may hold a secret.
+        raise HoconError("HOCON syntax error", err.lineno, err.col) from None
+    except RecursionError:
+        raise HoconError("nesting too deep") from None
+    except Exception as err:  # pyhocon raises assorted exceptions on malformed input
+        raise HoconError(f"HOCON cannot be read ({type(err).__name__})") from None
+    return to_plain(tree)
+
+
+def to_plain(value: Any) -> Any:
+    """pyhocon's tree as dicts, lists and scalars (``Unresolved`` for substitutions)."""
+    from pyhocon.config_tree import ConfigTree, ConfigValues, NoneValue
+
+    if isinstance(value, ConfigTree):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [to_plain(v) for v in value]
+    if isinstance(value, ConfigValues):
+        return Unresolved(_substitution_text(value))
+    if type(value).__name__ == "ConfigSubstitution":
+        return Unresolved(f"${{{'?' if value.optional else ''}{value.variable}}}")
+    if isinstance(value, NoneValue) or value is NoneValue:
+        return None
+    if isinstance(value, datetime.timedelta):
+        return value  # pyhocon turns unquoted durations into timedelta; the text is lost
+    return value
+
+
+def _substitution_text(values: Any) -> str:
+    parts = []
+    for token in values.tokens:
+        if type(token).__name__ == "ConfigSubstitution":
+            parts.append(f"${{{'?' if token.optional else ''}{token.variable}}}")
+        else:
+            parts.append(str(token))
+    return "".join(parts)

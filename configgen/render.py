@@ -1,0 +1,148 @@
+"""Render a token spec into the files the Helm chart and the server read.
+
+Every value reaches a template through the ``q`` filter (``quoting.literal``); the environment's
+``finalize`` hook refuses any other value, so a template cannot print a raw string by mistake.
+Templates come from the installed package only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from configgen import product, quoting, resources
+from configgen.findings import Finding, Severity
+from configgen.spec import TokenSpec
+
+if TYPE_CHECKING:
+    import jinja2
+
+RULE = "render"
+HOCON_FORMS = ("full", "short")
+
+
+@dataclass(frozen=True)
+class Target:
+    """One output file: the platform it is for and how it is written."""
+
+    name: str
+    filename: str
+    kind: str  # "yaml" or "hocon"
+    next_step: str
+
+
+TARGETS: dict[str, Target] = {
+    "kubernetes": Target(
+        "kubernetes",
+        "authentication.yaml",
+        "yaml",
+        "helm upgrade --install --namespace stackstate --values values.yaml "
+        "--values authentication.yaml stackstate stackstate/stackstate",
+    ),
+    "linux": Target(
+        "linux",
+        "application_stackstate.conf",
+        "hocon",
+        "append the block to application_stackstate.conf, then restart StackState",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The text of one output file."""
+
+    target: Target
+    text: str
+    hocon_form: str = "full"
+
+
+class RenderError(ValueError):
+    """The spec cannot be written for this target; ``findings`` says why."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__(f"{len(findings)} problem(s) rendering")
+        self.findings = findings
+
+
+class _Literal(str):
+    """A string that went through the quoting filter."""
+
+    __slots__ = ()
+
+
+def _quote(value: Any) -> _Literal:
+    if not isinstance(value, str):
+        raise TypeError(f"only strings are rendered, got {type(value).__name__}")
+    return _Literal(quoting.literal(value))
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, _Literal):
+        return value
+    raise TypeError("template printed a value without the q filter")
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FunctionLoader(resources.template_text),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # noqa: S701 - YAML and HOCON, not HTML; values are quoted by q
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=_finalize,
+    )
+    env.filters["q"] = _quote
+    return env
+
+
+def providers(spec: TokenSpec) -> list[str]:
+    """``authServerType`` for the Linux file: the kept login providers, then service tokens."""
+    kept = [p for p in spec.login_providers if p != product.SERVICE_TOKEN_AUTH_SERVER]
+    return [*kept, product.SERVICE_TOKEN_AUTH_SERVER]
+
+
+def check_target(spec: TokenSpec, target: Target, source: str) -> None:
+    """Refuse values the target's consumer would not read back exactly."""
+    problems: list[Finding] = []
+    for field_name, value in _strings(spec):
+        bad = quoting.first_unreadable(value)
+        if bad is not None:
+            problems.append(Finding(source, 0, 0, RULE, Severity.ERROR,
+                                    f"{field_name}: contains U+{ord(bad):04X}, which not every "
+                                    "consumer reads back exactly: remove it"))  # fmt: skip
+    if target.name == "kubernetes":
+        for index, role in enumerate(spec.roles):
+            if not quoting.is_unquoted_hocon_safe(role):
+                problems.append(Finding(source, 0, 0, RULE, Severity.ERROR,
+                    f"roles[{index}]: the Helm chart writes roles into HOCON without quotes, "
+                    "where this name would be split, merged or misread; use a role name of "
+                    "letters, digits, '-', '_' and '.', or render --target linux"))  # fmt: skip
+    if problems:
+        raise RenderError(problems)
+
+
+def render(spec: TokenSpec, target: Target, *, hocon_form: str = "full", source: str = "") -> Rendered:
+    """The text of ``target`` for ``spec``; ``RenderError`` if it cannot be written faithfully."""
+    check_target(spec, target, source or "<spec>")
+    if target.kind == "yaml":
+        template = "authentication.yaml.j2"
+    elif hocon_form == "short":
+        template = "application_stackstate.short.conf.j2"
+    else:
+        template = "application_stackstate.conf.j2"
+    text = _environment().get_template(template).render(spec=spec, providers=providers(spec))
+    return Rendered(target, text, hocon_form)
+
+
+def _strings(spec: TokenSpec) -> list[tuple[str, str]]:
+    named = [("token", spec.token), ("ttl", spec.ttl)]
+    named += [(f"roles[{i}]", role) for i, role in enumerate(spec.roles)]
+    if spec.dedicated_subject is not None:
+        named.append(("dedicatedSubject", spec.dedicated_subject))
+    return named

@@ -1,0 +1,79 @@
+"""Reading input files and stdin into text, refusing what no config parser should see.
+
+Inputs are bounded in size, must be UTF-8 (a leading BOM is dropped), and must not be binary.
+Problems come back as ``InputError`` with a position and a message that says how to fix it.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_BYTES = 10 * 1024 * 1024
+STDIN = "-"
+
+
+class InputError(ValueError):
+    """An input that cannot be read as text; ``line``/``column`` are 1-based, 0 if unknown."""
+
+    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass(frozen=True)
+class Source:
+    """The text of one input and the name to report it under."""
+
+    name: str
+    text: str
+
+
+def read_bytes(path: str, *, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of ``path`` (``-`` for stdin), at most ``limit``; ``InputError`` otherwise."""
+    try:
+        if path == STDIN:
+            data = sys.stdin.buffer.read(limit + 1)
+        else:
+            with Path(path).open("rb") as handle:
+                data = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise InputError("file not found: check the path") from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a file") from None
+    except PermissionError:
+        raise InputError("permission denied: make the file readable for this user") from None
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror or err}") from None
+    if len(data) > limit:
+        raise InputError(f"larger than {limit // (1024 * 1024)} MiB: not a config file?")
+    return data
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text without a BOM; ``InputError`` for binary or non-UTF-8 input."""
+    if b"\x00" in data:
+        line, column = _position(data, data.index(b"\x00"))
+        raise InputError("binary file (NUL byte): expected a UTF-8 text file", line, column)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line, column = _position(data, err.start)
+        raise InputError("not UTF-8 text: save the file as UTF-8", line, column) from None
+    return text.removeprefix("\ufeff")
+
+
+def read(path: str, *, display_name: str | None = None, limit: int = MAX_BYTES) -> Source:
+    """Read ``path`` (``-`` for stdin) as text."""
+    name = display_name or ("<stdin>" if path == STDIN else path)
+    return Source(name, decode(read_bytes(path, limit=limit)))
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    column = offset - (before.rfind(b"\n") + 1) + 1
+    return line, column

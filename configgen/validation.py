@@ -1,0 +1,153 @@
+"""JSON Schema validation with messages that never echo secrets.
+
+Validators are built once per process and reused (building one checks the schema itself, which
+costs more than validating a small document).  jsonschema's own messages quote the offending
+value, so they are never shown: ``describe`` writes a message from the error's kind and path,
+quoting the value only where the key is not secret.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from configgen import resources
+from configgen.findings import JsonPath, format_json_path
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
+
+SECRET_KEYS = frozenset({"token", "password", "secret", "adminpassword", "passwordhash"})
+_TYPE_NAMES = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "a string",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "null",
+}
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    """One schema violation: where (``json_path``; ``at_key`` for a key's own position) and what."""
+
+    json_path: JsonPath
+    message: str
+    kind: str
+    at_key: bool = False
+
+
+def is_secret(json_path: JsonPath) -> bool:
+    """True when the value at ``json_path`` must never be shown."""
+    last = next((p for p in reversed(json_path) if isinstance(p, str)), "")
+    return last.lower() in SECRET_KEYS
+
+
+def shown(value: Any, json_path: JsonPath) -> str:
+    """A short, safe rendering of a value for a message."""
+    if is_secret(json_path):
+        return "the value"
+    if isinstance(value, str):
+        text = value if len(value) <= 60 else value[:57] + "..."
+        return '"' + text.encode("unicode_escape").decode("ascii").replace('"', '\\"') + '"'
+    return type_name(value)
+
+
+def type_name(value: Any) -> str:
+    """How users call the type of a parsed value."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return "a string"
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    """`` (did you mean 'roles'?)`` when ``word`` is close to one of ``choices``."""
+    lowered = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return f" (did you mean {lowered[close[0]]!r}?)" if close else ""
+
+
+@cache
+def validator(name: str) -> Validator:
+    """The validator for a shipped schema, built once."""
+    from jsonschema.validators import validator_for
+
+    schema = resources.schema(name)
+    cls = validator_for(schema)
+    built: Validator = cls(schema)
+    return built
+
+
+Describer = Callable[["ValidationError"], "str | None"]
+
+
+def check(name: str, data: Any, describe: Describer | None = None) -> list[SchemaProblem]:
+    """Validate ``data`` against a shipped schema; problems in document order."""
+    errors = sorted(validator(name).iter_errors(data), key=lambda e: [str(p) for p in e.path])
+    problems: list[SchemaProblem] = []
+    for error in errors:
+        problems.extend(_problems(error, describe))
+    return problems
+
+
+def _problems(error: ValidationError, describe: Describer | None) -> Iterator[SchemaProblem]:
+    path: JsonPath = tuple(error.absolute_path)
+    where = format_json_path(path)
+    kind = str(error.validator)
+    custom = describe(error) if describe else None
+    if kind == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = list(error.schema.get("properties", {}))
+        for key in error.instance:
+            if key not in allowed:
+                hint = did_you_mean(key, allowed) or f"; allowed keys: {', '.join(allowed)}"
+                yield SchemaProblem((*path, key), f"unknown key {key!r}{hint}", kind, at_key=True)
+        return
+    if custom is not None:
+        yield SchemaProblem(path, custom, kind)
+        return
+    yield SchemaProblem(path, f"{where}: {_generic(error, path)}", kind)
+
+
+def _generic(error: ValidationError, path: JsonPath) -> str:
+    kind, value, expected = error.validator, error.instance, error.validator_value
+    if kind == "required":
+        missing = [k for k in expected if isinstance(value, dict) and k not in value]
+        return f"missing required key {', '.join(map(repr, missing))}"
+    if kind == "type":
+        names = [expected] if isinstance(expected, str) else list(expected)
+        wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+        got = "a number" if is_secret(path) and isinstance(value, (int, float)) else type_name(value)
+        return f"expected {wanted}, got {got}"
+    if kind == "enum":
+        choices = [str(c) for c in expected]
+        hint = did_you_mean(str(value), choices) if isinstance(value, str) else ""
+        return f"{shown(value, path)} is not one of {', '.join(choices)}{hint}"
+    if kind == "minItems":
+        return "must not be empty" if expected == 1 else f"needs at least {expected} entries"
+    if kind == "maxItems":
+        return f"has more than {expected} entries"
+    if kind == "uniqueItems":
+        return "lists the same entry twice: remove the duplicate"
+    if kind == "minLength":
+        return "must not be empty" if expected == 1 else f"is shorter than {expected} characters"
+    if kind == "maxLength":
+        return f"is longer than {expected} characters"
+    if kind == "pattern":
+        return f"{shown(value, path)} does not have the expected form"
+    if kind in ("oneOf", "anyOf"):
+        return f"{shown(value, path)} has none of the allowed forms"
+    return f"{shown(value, path)} is not valid here ({kind})"

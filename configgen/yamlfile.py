@@ -1,0 +1,236 @@
+"""Load YAML the way Helm reads values files, keeping positions for every key and value.
+
+Helm reads values with ``sigs.k8s.io/yaml`` over ``gopkg.in/yaml.v2``, which applies YAML 1.1
+rules to plain scalars (``no`` is false, ``0777`` is 511).  ruamel.yaml would apply YAML 1.2, so
+configgen only lets ruamel *compose* the document (nodes with positions, styles and the original
+text) and resolves plain scalars itself with yaml.v2's rules.  The result is plain JSON types --
+what the chart's templates see -- which is also what JSON Schema validation expects.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from configgen.findings import JsonPath
+
+MAX_NODES = 200_000  # expanded nodes per document: stops alias bombs ("billion laughs")
+MAX_DEPTH = 100
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A 1-based line and column."""
+
+    line: int
+    column: int
+
+
+class YamlError(ValueError):
+    """The text is not YAML that Helm could read; carries a position and a safe message."""
+
+    def __init__(self, message: str, position: Position) -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position
+
+
+@dataclass
+class YamlDocument:
+    """A parsed document: plain data plus where each part was written."""
+
+    data: Any
+    values: dict[JsonPath, Position] = field(default_factory=dict)
+    keys: dict[JsonPath, Position] = field(default_factory=dict)
+    styles: dict[JsonPath, str] = field(default_factory=dict)  # "plain", "quoted", "block"
+    raw: dict[JsonPath, str] = field(default_factory=dict)  # original text of each scalar
+    duplicates: list[tuple[JsonPath, Position]] = field(default_factory=list)
+
+    def position(self, path: JsonPath, *, key: bool = False) -> Position:
+        """Where ``path`` was written, or its nearest written ancestor."""
+        for end in range(len(path), -1, -1):
+            prefix = path[:end]
+            if key and prefix in self.keys:
+                return self.keys[prefix]
+            if prefix in self.values:
+                return self.values[prefix]
+        return Position(1, 1)
+
+
+# yaml.v2's resolve table (resolve.go): plain scalars that are not strings.
+_BOOLS = {
+    **dict.fromkeys(("y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"), True),
+    **dict.fromkeys(("n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"),
+                    False),
+}  # fmt: skip
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_SPECIAL_FLOATS = {
+    **dict.fromkeys((".nan", ".NaN", ".NAN"), math.nan),
+    **dict.fromkeys((".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"), math.inf),
+    **dict.fromkeys(("-.inf", "-.Inf", "-.INF"), -math.inf),
+}
+_YAML_STYLE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?")
+_GO_INT = re.compile(r"[-+]?(0[xX][0-9a-fA-F]+|0[oO]?[0-7]*|0[bB][01]+|[1-9][0-9]*)")
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _go_parse_int(text: str) -> int | None:
+    """``strconv.ParseInt(text, 0, 64)`` or ``ParseUint``; ``None`` when Go would fail."""
+    if not _GO_INT.fullmatch(text):
+        return None
+    sign = -1 if text.startswith("-") else 1
+    digits = text.lstrip("+-")
+    if digits[:2] in ("0x", "0X"):
+        value = int(digits[2:], 16)
+    elif digits[:2] in ("0b", "0B"):
+        value = int(digits[2:], 2)
+    elif digits[:2] in ("0o", "0O"):
+        if len(digits) == 2:
+            return None
+        value = int(digits[2:], 8)
+    elif digits.startswith("0") and len(digits) > 1:
+        value = int(digits[1:], 8)
+    else:
+        value = int(digits)
+    value *= sign
+    if _INT64[0] <= value <= 2**64 - 1 and not (value < 0 and text.startswith("+")):
+        return value
+    return None
+
+
+def resolve_plain(text: str) -> Any:
+    """What Helm reads for a plain (unquoted) scalar: yaml.v2's YAML 1.1 resolution."""
+    if text in _NULLS:
+        return None
+    if text in _BOOLS:
+        return _BOOLS[text]
+    if text in _SPECIAL_FLOATS:
+        return _SPECIAL_FLOATS[text]
+    first = text[0]
+    if first == "." and _YAML_STYLE_FLOAT.fullmatch(text):
+        return float(text)
+    if first.isdigit() or first in "+-":
+        if _TIMESTAMP.fullmatch(text):
+            return text  # yaml.v2 keeps timestamps as strings when decoding into interface{}
+        plain = text.replace("_", "")
+        as_int = _go_parse_int(plain)
+        if as_int is not None:
+            return as_int
+        if _YAML_STYLE_FLOAT.fullmatch(plain):
+            return float(plain)
+    return text
+
+
+class _Builder:
+    """Turns composed ruamel nodes into plain data, recording positions as it goes."""
+
+    def __init__(self, doc: YamlDocument) -> None:
+        self.doc = doc
+        self.budget = MAX_NODES
+
+    def build(self, node: Any, path: JsonPath, depth: int) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise YamlError(
+                f"the document expands to more than {MAX_NODES} values (aliases?): "
+                "write the values out or split the file",
+                _pos(node),
+            )
+        if depth > MAX_DEPTH:
+            raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", _pos(node))
+        self.doc.values.setdefault(path, _pos(node))
+        kind = type(node).__name__
+        if kind == "MappingNode":
+            return self._mapping(node, path, depth)
+        if kind == "SequenceNode":
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _scalar(self, node: Any, path: JsonPath) -> Any:
+        self.doc.raw[path] = node.value
+        if node.style is None:
+            self.doc.styles[path] = "plain"
+            return resolve_plain(node.value)
+        self.doc.styles[path] = "block" if node.style in "|>" else "quoted"
+        return node.value
+
+    def _mapping(self, node: Any, path: JsonPath, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in self._pairs(node):
+            key = self._key(key_node)
+            if key in result:
+                self.doc.duplicates.append(((*path, key), _pos(key_node)))
+            child = (*path, key)
+            self.doc.keys[child] = _pos(key_node)
+            self.doc.values[child] = _pos(value_node)
+            result[key] = self.build(value_node, child, depth + 1)
+        return result
+
+    def _pairs(self, node: Any) -> Iterator[tuple[Any, Any]]:
+        """Key/value pairs with YAML merge keys (``<<``) expanded; explicit keys win."""
+        merged: list[tuple[Any, Any]] = []
+        own: list[tuple[Any, Any]] = []
+        for key_node, value_node in node.value:
+            if type(key_node).__name__ == "ScalarNode" and key_node.value == "<<" and (
+                key_node.style is None
+            ):
+                sources = value_node.value if type(value_node).__name__ == "SequenceNode" else [
+                    value_node
+                ]
+                for source in sources:
+                    if type(source).__name__ == "MappingNode":
+                        merged.extend(source.value)
+            else:
+                own.append((key_node, value_node))
+        own_keys = {k.value for k, _ in own if type(k).__name__ == "ScalarNode"}
+        yield from ((k, v) for k, v in merged if getattr(k, "value", None) not in own_keys)
+        yield from own
+
+    def _key(self, node: Any) -> str:
+        if type(node).__name__ != "ScalarNode":
+            raise YamlError("a mapping key must be a plain value, not a list or mapping", _pos(node))
+        value = resolve_plain(node.value) if node.style is None else node.value
+        # sigs.k8s.io/yaml turns non-string keys into strings (Go formatting).
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if value is None:
+            return "null"
+        return str(value) if not isinstance(value, str) else value
+
+
+def _pos(node: Any) -> Position:
+    mark = node.start_mark
+    return Position(mark.line + 1, mark.column + 1)
+
+
+def load(text: str) -> YamlDocument:
+    """Parse one YAML document as Helm would.  Raises ``YamlError`` with a position."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="rt", pure=True)
+    try:
+        nodes = list(yaml.compose_all(text))
+    except MarkedYAMLError as err:
+        # Only ``problem`` and its mark: the full message quotes the source line, which may hold
+        # a secret.
+        mark = err.problem_mark or err.context_mark
+        position = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+        raise YamlError(f"invalid YAML: {err.problem or 'syntax error'}", position) from None
+    except YAMLError:
+        raise YamlError("invalid YAML", Position(1, 1)) from None
+    except RecursionError:
+        raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", Position(1, 1)) from None
+    if len(nodes) > 1:
+        raise YamlError(
+            "more than one YAML document (---): Helm reads only the first; keep one",
+            _pos(nodes[1]),
+        )
+    doc = YamlDocument(data=None)
+    if nodes and nodes[0] is not None:
+        doc.data = _Builder(doc).build(nodes[0], (), 0)
+    return doc

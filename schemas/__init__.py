@@ -1,0 +1,1 @@
+"""JSON Schemas shipped with configgen; read them through configgen.resources."""

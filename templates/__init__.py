@@ -1,0 +1,1 @@
+"""Jinja2 templates shipped with configgen; read them through configgen.resources."""
