@@ -75,32 +75,61 @@ def _fail(code: Exit, findings: list[Finding] | None = None, message: str = "") 
 
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("spec", required=False, metavar="[SPEC]")
-@click.option("--token", "token_value", metavar="TOKEN",
-              help="The token itself. Visible to other users in the process list: prefer "
-                   "--token-file or --token-env.")
+@click.option(
+    "--token",
+    "token_value",
+    metavar="TOKEN",
+    help="The token itself. Visible to other users in the process list: prefer "
+    "--token-file or --token-env.",
+)
 @click.option("--token-file", metavar="FILE", help="Read the token from FILE (one line).")
 @click.option("--token-env", metavar="VAR", help="Read the token from environment variable VAR.")
-@click.option("--generate-token", is_flag=True,
-              help="Make a random 256-bit token; it is written to the output files only.")
+@click.option(
+    "--generate-token",
+    is_flag=True,
+    help="Make a random 256-bit token; it is written to the output files only.",
+)
 @click.option("--show-token", is_flag=True, help="Print a generated token on stderr too.")
-@click.option("--roles", multiple=True, metavar="ROLE[,ROLE]",
-              help="Roles for the token, comma-separated, repeatable (replaces the spec's).")
+@click.option(
+    "--roles",
+    multiple=True,
+    metavar="ROLE[,ROLE]",
+    help="Roles for the token, comma-separated, repeatable (replaces the spec's).",
+)
 @click.option("--ttl", metavar="DURATION", help="Time to live, e.g. 24h, 90m, 7d (default 24h).")
-@click.option("--dedicated-subject", metavar="SUBJECT",
-              help="Subject the token is bound to (suse-observability 2.3.6+).")
-@click.option("--login-provider", "login_providers", multiple=True, metavar="NAME[,NAME]",
-              help="Login providers to keep in authServerType (Linux); default "
-                   "stackstateAuthServer.")
-@click.option("--target", type=click.Choice(["kubernetes", "linux", "all"]), default="all",
-              show_default=True, help="Which file to render.")
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write files into DIR (created if needed). Without it, one target prints "
-                   "to stdout.")
+@click.option(
+    "--dedicated-subject",
+    metavar="SUBJECT",
+    help="Subject the token is bound to (suse-observability 2.3.6+).",
+)
+@click.option(
+    "--login-provider",
+    "login_providers",
+    multiple=True,
+    metavar="NAME[,NAME]",
+    help="Login providers to keep in authServerType (Linux); default stackstateAuthServer.",
+)
+@click.option(
+    "--target",
+    type=click.Choice(["kubernetes", "linux", "all"]),
+    default="all",
+    show_default=True,
+    help="Which file to render.",
+)
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write files into DIR (created if needed). Without it, one target prints to stdout.",
+)
 @click.option("--force", is_flag=True, help="Replace existing output files.")
-@click.option("--hocon-form", type=click.Choice(["full", "short"]), default="full",
-              show_default=True,
-              help="full: stackstate.api.authentication path to append to the file; short: "
-                   "the documentation's authentication { } block to merge by hand.")
+@click.option(
+    "--hocon-form",
+    type=click.Choice(["full", "short"]),
+    default="full",
+    show_default=True,
+    help="full: stackstate.api.authentication path to append to the file; short: "
+    "the documentation's authentication { } block to merge by hand.",
+)
 def render(
     spec: str | None,
     token_value: str | None,
@@ -144,8 +173,10 @@ def render(
         raise click.UsageError("--show-token goes with --generate-token")
     targets = ("kubernetes", "linux") if target == "all" else (target,)
     if out_dir is None and len(targets) > 1:
-        raise click.UsageError("--target all writes two files: give --out-dir DIR, or choose "
-                               "--target kubernetes or --target linux to print one to stdout")
+        raise click.UsageError(
+            "--target all writes two files: give --out-dir DIR, or choose "
+            "--target kubernetes or --target linux to print one to stdout"
+        )
     token_argument = token_value or token_file or token_env or ""
     request = generate.RenderRequest(
         spec_path=spec,

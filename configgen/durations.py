@@ -35,8 +35,9 @@ _UNIT_ALIASES: dict[str, str] = {
 }  # fmt: skip
 
 # Units every known duration reader agrees on (Lightbend and Scala's ``Duration``).
-SAFE_UNITS = frozenset({"s", "h", "d", "second", "seconds", "minute", "minutes", "hour", "hours",
-                        "day", "days"})
+SAFE_UNITS = frozenset(
+    {"s", "h", "d", "second", "seconds", "minute", "minutes", "hour", "hours", "day", "days"}
+)
 LONG_MAX = 2**63 - 1
 _JAVA_LONG = re.compile(r"[+-]?[0-9]+")
 _JAVA_DOUBLE = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")

@@ -127,7 +127,9 @@ def check_target(spec: TokenSpec, target: Target, source: str) -> None:
         raise RenderError(problems)
 
 
-def render(spec: TokenSpec, target: Target, *, hocon_form: str = "full", source: str = "") -> Rendered:
+def render(
+    spec: TokenSpec, target: Target, *, hocon_form: str = "full", source: str = ""
+) -> Rendered:
     """The text of ``target`` for ``spec``; ``RenderError`` if it cannot be written faithfully."""
     check_target(spec, target, source or "<spec>")
     if target.kind == "yaml":

@@ -109,8 +109,9 @@ def _problems(error: ValidationError, describe: Describer | None) -> Iterator[Sc
     where = format_json_path(path)
     kind = str(error.validator)
     custom = describe(error) if describe else None
+    schema: Any = error.schema
     if kind == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = list(error.schema.get("properties", {}))
+        allowed = list(schema.get("properties", {}))
         for key in error.instance:
             if key not in allowed:
                 hint = did_you_mean(key, allowed) or f"; allowed keys: {', '.join(allowed)}"
@@ -123,14 +124,17 @@ def _problems(error: ValidationError, describe: Describer | None) -> Iterator[Sc
 
 
 def _generic(error: ValidationError, path: JsonPath) -> str:
-    kind, value, expected = error.validator, error.instance, error.validator_value
+    kind, value = error.validator, error.instance
+    expected: Any = error.validator_value
     if kind == "required":
         missing = [k for k in expected if isinstance(value, dict) and k not in value]
         return f"missing required key {', '.join(map(repr, missing))}"
     if kind == "type":
         names = [expected] if isinstance(expected, str) else list(expected)
         wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
-        got = "a number" if is_secret(path) and isinstance(value, (int, float)) else type_name(value)
+        got = (
+            "a number" if is_secret(path) and isinstance(value, (int, float)) else type_name(value)
+        )
         return f"expected {wanted}, got {got}"
     if kind == "enum":
         choices = [str(c) for c in expected]

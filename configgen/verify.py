@@ -75,6 +75,8 @@ def _at(data: Any, path: tuple[str, ...]) -> Any:
 def _compare(actual: Any, expected: dict[str, Any]) -> list[str]:
     if not isinstance(actual, dict):
         return ["the bootstrap block is missing"]
-    problems = [f"{key} reads back differently" for key in expected if actual.get(key) != expected[key]]
+    problems = [
+        f"{key} reads back differently" for key in expected if actual.get(key) != expected[key]
+    ]
     problems += [f"unexpected key {key!r}" for key in actual if key not in expected]
     return problems

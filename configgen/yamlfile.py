@@ -61,11 +61,9 @@ class YamlDocument:
 
 
 # yaml.v2's resolve table (resolve.go): plain scalars that are not strings.
-_BOOLS = {
-    **dict.fromkeys(("y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"), True),
-    **dict.fromkeys(("n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"),
-                    False),
-}  # fmt: skip
+_TRUE = ("y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE")
+_FALSE = ("n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE")
+_BOOLS = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _SPECIAL_FLOATS = {
     **dict.fromkeys((".nan", ".NaN", ".NAN"), math.nan),
@@ -175,12 +173,16 @@ class _Builder:
         merged: list[tuple[Any, Any]] = []
         own: list[tuple[Any, Any]] = []
         for key_node, value_node in node.value:
-            if type(key_node).__name__ == "ScalarNode" and key_node.value == "<<" and (
-                key_node.style is None
+            if (
+                type(key_node).__name__ == "ScalarNode"
+                and key_node.value == "<<"
+                and (key_node.style is None)
             ):
-                sources = value_node.value if type(value_node).__name__ == "SequenceNode" else [
-                    value_node
-                ]
+                sources = (
+                    value_node.value
+                    if type(value_node).__name__ == "SequenceNode"
+                    else [value_node]
+                )
                 for source in sources:
                     if type(source).__name__ == "MappingNode":
                         merged.extend(source.value)
@@ -192,7 +194,9 @@ class _Builder:
 
     def _key(self, node: Any) -> str:
         if type(node).__name__ != "ScalarNode":
-            raise YamlError("a mapping key must be a plain value, not a list or mapping", _pos(node))
+            raise YamlError(
+                "a mapping key must be a plain value, not a list or mapping", _pos(node)
+            )
         value = resolve_plain(node.value) if node.style is None else node.value
         # sigs.k8s.io/yaml turns non-string keys into strings (Go formatting).
         if isinstance(value, bool):
