@@ -26,6 +26,24 @@ class Severity(enum.IntEnum):
 
 
 @dataclass(frozen=True, order=True)
+class Position:
+    """A 1-based line and column in a file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What a lint rule checks: listed by ``configgen rules`` and in SARIF ``tool.driver.rules``."""
+
+    id: str  # stable kebab-case identifier, e.g. "ttl-format"
+    severity: Severity  # default severity of its findings
+    summary: str  # one line
+    doc: str  # the rule's documentation (its module docstring)
+
+
+@dataclass(frozen=True, order=True)
 class Finding:
     """One problem in one file.
 

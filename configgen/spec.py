@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from configgen import durations, product, quoting, validation
-from configgen.findings import Finding, JsonPath, Severity, format_json_path
+from configgen.findings import Finding, JsonPath, Position, Severity, format_json_path
 from configgen.sources import InputError
-from configgen.yamlfile import Position, YamlDocument, YamlError
+from configgen.yamlfile import YamlDocument, YamlError
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError

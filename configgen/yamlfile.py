@@ -15,18 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from configgen.findings import JsonPath
+from configgen.findings import JsonPath, Position
 
 MAX_NODES = 200_000  # expanded nodes per document: stops alias bombs ("billion laughs")
 MAX_DEPTH = 100
-
-
-@dataclass(frozen=True, order=True)
-class Position:
-    """A 1-based line and column."""
-
-    line: int
-    column: int
 
 
 class YamlError(ValueError):
