@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from configgen import __version__
+from configgen.resources import SCHEMA_NAMES
 
 if TYPE_CHECKING:
     from configgen.findings import Finding
@@ -50,6 +51,8 @@ def main() -> None:
 
     \b
     configgen render   write authentication.yaml (Helm) and application_stackstate.conf
+    configgen lint     check existing Helm values and HOCON files (pre-commit, CI)
+    configgen rules    list the lint rules, or explain one
     configgen schema   print a shipped JSON Schema (for editors)
 
     \b
@@ -162,13 +165,18 @@ def render(
 
     sources_given = [
         kind
-        for kind, given in (("value", token_value), ("file", token_file), ("env", token_env),
-                            ("generate", generate_token))
+        for kind, given in (
+            ("value", token_value),
+            ("file", token_file),
+            ("env", token_env),
+            ("generate", generate_token),
+        )
         if given
-    ]  # fmt: skip
+    ]
     if len(sources_given) > 1:
-        raise click.UsageError("use only one of --token, --token-file, --token-env, "
-                               "--generate-token")  # fmt: skip
+        raise click.UsageError(
+            "use only one of --token, --token-file, --token-env, --generate-token"
+        )
     if show_token and not generate_token:
         raise click.UsageError("--show-token goes with --generate-token")
     targets = ("kubernetes", "linux") if target == "all" else (target,)
@@ -182,12 +190,13 @@ def render(
         spec_path=spec,
         overrides=_overrides(roles, ttl, dedicated_subject, login_providers),
         token_source=generate.TokenSource(sources_given[0], token_argument)
-        if sources_given else None,
+        if sources_given
+        else None,
         targets=targets,
         out_dir=out_dir,
         force=force,
         hocon_form=hocon_form,
-    )  # fmt: skip
+    )
     result = _run_render(request)
     _report_render(result, show_token)
 
@@ -215,13 +224,18 @@ def _run_render(request: Any) -> Any:
     except (spec.SpecError, render.RenderError) as err:
         _fail(Exit.INVALID_INPUT, err.findings, "nothing was written")
     except writer.OutputExists as err:
-        _fail(Exit.NOT_WRITTEN, message=f"{err}: already exists; nothing was written "
-                                        "(use --force to replace it)")  # fmt: skip
+        _fail(
+            Exit.NOT_WRITTEN,
+            message=f"{err}: already exists; nothing was written (use --force to replace it)",
+        )
     except writer.WriteError as err:
         _fail(Exit.NOT_WRITTEN, message=f"cannot write {err}")
     except verify.VerifyError as err:
-        _fail(Exit.INTERNAL, message=f"internal error: {err}; nothing was written. Please "
-                                     "report this with the spec (without its token).")  # fmt: skip
+        _fail(
+            Exit.INTERNAL,
+            message=f"internal error: {err}; nothing was written. Please "
+            "report this with the spec (without its token).",
+        )
 
 
 def _report_render(result: Any, show_token: bool) -> None:
@@ -237,12 +251,13 @@ def _report_render(result: Any, show_token: bool) -> None:
     if result.generated_token is not None and show_token:
         click.echo(f"generated token: {result.generated_token}", err=True)
     for output in result.outputs:
-        click.echo(f"next ({output.rendered.target.name}): {output.rendered.target.next_step}",
-                   err=True)  # fmt: skip
+        click.echo(
+            f"next ({output.rendered.target.name}): {output.rendered.target.next_step}", err=True
+        )
 
 
 @main.command()
-@click.argument("name", type=click.Choice(["token-spec", "helm-values", "hocon-authentication"]))
+@click.argument("name", type=click.Choice(SCHEMA_NAMES))
 def schema(name: str) -> None:
     """Print the shipped JSON Schema NAME, e.g. for yaml-language-server.
 
@@ -253,3 +268,178 @@ def schema(name: str) -> None:
     from configgen import resources
 
     click.echo(resources.schema_text(name), nl=False)
+
+
+LINT_EXIT_HELP = """\b
+Exit codes:
+  0  no errors (warnings and infos do not count, unless --strict)
+  1  at least one error (or warning, with --strict)
+  2  usage error: unknown option, bad value, invalid project configuration
+"""
+
+
+@main.command(epilog=LINT_EXIT_HELP)
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option(
+    "--kind",
+    type=click.Choice(["helm", "hocon"]),
+    help="File kind; default from the name (*.yaml, *.yml: helm; *.conf, *.hocon: "
+    "hocon). Needed for stdin.",
+)
+@click.option(
+    "--stdin-filename", metavar="NAME", default="<stdin>", help="Name to report stdin (-) under."
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["auto", "text", "parsable", "json", "github", "sarif"]),
+    default="auto",
+    show_default=True,
+    help="auto: github inside GitHub Actions, else text.",
+)
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour text output (auto honours NO_COLOR).",
+)
+@click.option(
+    "--product",
+    metavar="PRODUCT",
+    help="Product and version the files are for, e.g. suse-observability-2.3, "
+    "stackstate-k8s-1, stackstate-5.1.3 (default: the latest suse-observability).",
+)
+@click.option(
+    "--require-token",
+    is_flag=True,
+    default=None,
+    help="Report files that configure no bootstrap token.",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--disable", multiple=True, metavar="RULE[,RULE]", help="Silence rules.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Project configuration file (default: discovered upward "
+    "from the working directory: .configgen.yaml or [tool.configgen] in "
+    "pyproject.toml).",
+)
+@click.option("--no-config", is_flag=True, help="Ignore project configuration files.")
+def lint(
+    files: tuple[str, ...],
+    kind: str | None,
+    stdin_filename: str,
+    output_format: str,
+    color: str,
+    product: str | None,
+    require_token: bool | None,
+    strict: bool,
+    disable: tuple[str, ...],
+    config_file: Path | None,
+    no_config: bool,
+) -> None:
+    """Check Helm values files and HOCON files for bootstrap-token mistakes.
+
+    Every file is checked, even after one fails. Findings say file:line:col, what is wrong
+    and how to fix it; a token's value is never printed. Silence a rule on one line with
+    "# configgen: disable-line=RULE", in a whole file with "# configgen: disable-file=RULE".
+
+    \b
+    Examples:
+      configgen lint authentication.yaml values.yaml
+      configgen lint --product stackstate-5.1 application_stackstate.conf
+      helm get values stackstate -o yaml | configgen lint --kind helm -
+      configgen lint --format sarif config/*.yaml > configgen.sarif
+    """
+    import os
+
+    from configgen import formatters
+    from configgen import lint as linting
+
+    if files.count("-") and kind is None and linting.kind_for(stdin_filename) is None:
+        kind = "helm"  # stdin defaults to Helm values, the common case
+    options = _lint_options(product, require_token, disable, config_file, no_config)
+    result = linting.lint_paths(files, options, kind=kind, stdin_name=stdin_filename)
+    fmt = formatters.resolve_format(output_format, os.environ)
+    use_color = formatters.use_color(color, is_tty=sys.stdout.isatty(), environ=os.environ)
+    from configgen.rules import catalogue
+
+    report = formatters.format_report(
+        result.findings,
+        fmt=fmt,
+        rules=list(catalogue().values()),
+        files_checked=result.files_checked,
+        color=use_color,
+        tool_version=__version__,
+    )
+    click.echo(report, nl=not report.endswith("\n"))
+    failing = {"error", "warning"} if strict else {"error"}
+    sys.exit(
+        Exit.INVALID_INPUT if any(str(f.severity) in failing for f in result.findings) else Exit.OK
+    )
+
+
+def _lint_options(
+    product: str | None,
+    require_token: bool | None,
+    disable: tuple[str, ...],
+    config_file: Path | None,
+    no_config: bool,
+) -> Any:
+    from configgen import config, profiles
+    from configgen.lint import LintOptions
+    from configgen.rules import catalogue
+
+    known = frozenset(catalogue())
+    disabled = set(_split(disable))
+    for rule_id in disabled - known:
+        raise click.BadParameter(
+            f"unknown rule {rule_id!r} (configgen rules lists them)", param_hint="--disable"
+        )
+    project = config.ProjectConfig()
+    path = config_file or (None if no_config else config.discover(Path.cwd()))
+    if path is not None:
+        try:
+            project = config.load(path, known)
+        except config.ConfigError as err:
+            raise click.UsageError(str(err)) from None
+    try:
+        profile = profiles.parse(product) if product else project.product
+    except profiles.ProfileError as err:
+        raise click.BadParameter(str(err), param_hint="--product") from None
+    return LintOptions(
+        profile=profile or profiles.DEFAULT_PROFILE,
+        require_token=bool(require_token if require_token is not None else project.require_token),
+        disable=frozenset(disabled | project.disable),
+        severity=project.severity,
+    )
+
+
+@main.command()
+@click.argument("rule_id", required=False, metavar="[RULE]")
+def rules(rule_id: str | None) -> None:
+    """List the lint rules, or show the documentation of RULE.
+
+    \b
+    Examples:
+      configgen rules
+      configgen rules ttl-invalid
+    """
+    from configgen.rules import catalogue
+
+    known = catalogue()
+    if rule_id is None:
+        width = max(len(r) for r in known)
+        for info in known.values():
+            click.echo(f"{info.id:<{width}}  {info.severity!s:<7}  {info.summary}")
+        return
+    if rule_id not in known:
+        from configgen.validation import did_you_mean
+
+        raise click.BadParameter(
+            f"unknown rule {rule_id!r}{did_you_mean(rule_id, list(known))}", param_hint="RULE"
+        )
+    info = known[rule_id]
+    click.echo(f"{info.id} ({info.severity}): {info.summary}\n\n{info.doc}")

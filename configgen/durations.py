@@ -25,14 +25,24 @@ NANOS_PER_UNIT: dict[str, int] = {
 # Every spelling Lightbend accepts after its "add an s to units longer than two letters" step.
 _UNIT_ALIASES: dict[str, str] = {
     "": "ms",
-    "ns": "ns", "nanos": "ns", "nanoseconds": "ns",
-    "us": "us", "micros": "us", "microseconds": "us",
-    "ms": "ms", "millis": "ms", "milliseconds": "ms",
-    "s": "s", "seconds": "s",
-    "m": "m", "minutes": "m",
-    "h": "h", "hours": "h",
-    "d": "d", "days": "d",
-}  # fmt: skip
+    "ns": "ns",
+    "nanos": "ns",
+    "nanoseconds": "ns",
+    "us": "us",
+    "micros": "us",
+    "microseconds": "us",
+    "ms": "ms",
+    "millis": "ms",
+    "milliseconds": "ms",
+    "s": "s",
+    "seconds": "s",
+    "m": "m",
+    "minutes": "m",
+    "h": "h",
+    "hours": "h",
+    "d": "d",
+    "days": "d",
+}
 
 # Units every known duration reader agrees on (Lightbend and Scala's ``Duration``).
 SAFE_UNITS = frozenset(

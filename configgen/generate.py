@@ -81,9 +81,19 @@ def load_spec(request: RenderRequest) -> tuple[spec.TokenSpec, list[Finding], st
             generated = token
     spec.override(spec_input, overrides)
     if "token" not in spec_input.values:
-        raise spec.SpecError([Finding(name, 0, 0, spec.RULE, Severity.ERROR,
-            "no token: add token to the spec, or use --generate-token, --token-file FILE "
-            "or --token-env VAR")])  # fmt: skip
+        raise spec.SpecError(
+            [
+                Finding(
+                    name,
+                    0,
+                    0,
+                    spec.RULE,
+                    Severity.ERROR,
+                    "no token: add token to the spec, or use --generate-token, --token-file FILE "
+                    "or --token-env VAR",
+                )
+            ]
+        )
     token_spec, warnings = spec.resolve(spec_input)
     return token_spec, notes + warnings, generated
 
@@ -114,17 +124,33 @@ def _token(source: TokenSource) -> tuple[str, str, Finding | None]:
     if source.kind == "generate":
         return spec.generate_token(), "--generate-token", None
     if source.kind == "value":
-        note = Finding("--token", 0, 0, "token-on-command-line", Severity.WARNING,
-                       "a token typed on the command line is visible to other users of this "
-                       "machine (process list, shell history): prefer --token-file or "
-                       "--token-env")  # fmt: skip
+        note = Finding(
+            "--token",
+            0,
+            0,
+            "token-on-command-line",
+            Severity.WARNING,
+            "a token typed on the command line is visible to other users of this "
+            "machine (process list, shell history): prefer --token-file or "
+            "--token-env",
+        )
         return source.argument, "--token", note
     if source.kind == "env":
         value = os.environ.get(source.argument)
         if value is None:
-            raise spec.SpecError([Finding(f"--token-env {source.argument}", 0, 0, spec.RULE,
-                Severity.ERROR, f"environment variable {source.argument} is not set: "
-                "export it, or use another token source")])  # fmt: skip
+            raise spec.SpecError(
+                [
+                    Finding(
+                        f"--token-env {source.argument}",
+                        0,
+                        0,
+                        spec.RULE,
+                        Severity.ERROR,
+                        f"environment variable {source.argument} is not set: "
+                        "export it, or use another token source",
+                    )
+                ]
+            )
         return value, f"--token-env {source.argument}", None
     origin = f"--token-file {source.argument}"
     try:

@@ -30,3 +30,5 @@ DEFAULT_LOGIN_PROVIDERS = ("stackstateAuthServer",)
 # Where the bootstrap token lives in Helm values and in the server's HOCON configuration.
 HELM_BOOTSTRAP_PATH = ("stackstate", "authentication", "serviceToken", "bootstrap")
 HOCON_AUTHENTICATION_PATH = ("stackstate", "api", "authentication")
+
+PRIMARY_PROVIDER_KEYS = ("ldap", "oidc", "keycloak", "file", "rancher")  # Helm values

@@ -113,16 +113,32 @@ def check_target(spec: TokenSpec, target: Target, source: str) -> None:
     for field_name, value in _strings(spec):
         bad = quoting.first_unreadable(value)
         if bad is not None:
-            problems.append(Finding(source, 0, 0, RULE, Severity.ERROR,
-                                    f"{field_name}: contains U+{ord(bad):04X}, which not every "
-                                    "consumer reads back exactly: remove it"))  # fmt: skip
+            problems.append(
+                Finding(
+                    source,
+                    0,
+                    0,
+                    RULE,
+                    Severity.ERROR,
+                    f"{field_name}: contains U+{ord(bad):04X}, which not every "
+                    "consumer reads back exactly: remove it",
+                )
+            )
     if target.name == "kubernetes":
         for index, role in enumerate(spec.roles):
             if not quoting.is_unquoted_hocon_safe(role):
-                problems.append(Finding(source, 0, 0, RULE, Severity.ERROR,
-                    f"roles[{index}]: the Helm chart writes roles into HOCON without quotes, "
-                    "where this name would be split, merged or misread; use a role name of "
-                    "letters, digits, '-', '_' and '.', or render --target linux"))  # fmt: skip
+                problems.append(
+                    Finding(
+                        source,
+                        0,
+                        0,
+                        RULE,
+                        Severity.ERROR,
+                        f"roles[{index}]: the Helm chart writes roles into HOCON without quotes, "
+                        "where this name would be split, merged or misread; use a role name of "
+                        "letters, digits, '-', '_' and '.', or render --target linux",
+                    )
+                )
     if problems:
         raise RenderError(problems)
 

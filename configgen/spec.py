@@ -80,13 +80,24 @@ def parse(name: str, text: str | None) -> SpecInput:
     except YamlError as err:
         raise SpecError([_finding(name, err.position, err.message + ": fix the syntax")]) from None
     if document.data is None:
-        raise SpecError([Finding(name, 0, 0, RULE, Severity.ERROR,
-                                 "the spec is empty: write at least token and roles "
-                                 "(see examples/token-spec.yaml)")])  # fmt: skip
+        raise SpecError(
+            [
+                Finding(
+                    name,
+                    0,
+                    0,
+                    RULE,
+                    Severity.ERROR,
+                    "the spec is empty: write at least token and roles "
+                    "(see examples/token-spec.yaml)",
+                )
+            ]
+        )
     if not isinstance(document.data, dict):
         pos = document.position(())
-        raise SpecError([_finding(name, pos, "the spec must be a mapping of keys such as "
-                                             "token, roles and ttl")])  # fmt: skip
+        raise SpecError(
+            [_finding(name, pos, "the spec must be a mapping of keys such as token, roles and ttl")]
+        )
     return SpecInput(name=name, values=dict(document.data), document=document)
 
 
@@ -126,18 +137,38 @@ def _semantic(spec_input: SpecInput) -> list[Finding]:
     if ttl is not None:
         parsed = durations.parse(ttl)
         if parsed.saturated:
-            found.append(_locate(spec_input, ("ttl",), f'ttl: "{ttl}" is longer than the server '
-                                 "can count (about 292 years): use a smaller value"))  # fmt: skip
+            found.append(
+                _locate(
+                    spec_input,
+                    ("ttl",),
+                    f'ttl: "{ttl}" is longer than the server '
+                    "can count (about 292 years): use a smaller value",
+                )
+            )
         elif not parsed.is_safe:
-            found.append(_locate(spec_input, ("ttl",), f'ttl: "{ttl}" is read by Lightbend config '
-                                 "but not by every duration parser: prefer s, h, d, minutes, "
-                                 "hours or days", severity=Severity.WARNING))  # fmt: skip
+            found.append(
+                _locate(
+                    spec_input,
+                    ("ttl",),
+                    f'ttl: "{ttl}" is read by Lightbend config '
+                    "but not by every duration parser: prefer s, h, d, minutes, "
+                    "hours or days",
+                    severity=Severity.WARNING,
+                )
+            )
     for index, role in enumerate(data["roles"]):
         if role not in product.KNOWN_ROLES:
             shown = validation.shown(role, ("roles", index))
-            found.append(_locate(spec_input, ("roles", index), f"roles[{index}]: {shown} is not "
-                                 "a predefined role; fine for a custom subject, otherwise check "
-                                 "the spelling", severity=Severity.WARNING))  # fmt: skip
+            found.append(
+                _locate(
+                    spec_input,
+                    ("roles", index),
+                    f"roles[{index}]: {shown} is not "
+                    "a predefined role; fine for a custom subject, otherwise check "
+                    "the spelling",
+                    severity=Severity.WARNING,
+                )
+            )
     return found
 
 
@@ -151,8 +182,10 @@ def _describe(error: ValidationError) -> str | None:
     if path == ("ttl",) and kind == "pattern" and isinstance(value, str):
         return f"ttl: {validation.shown(value, path)} {_ttl_message(value)}"
     if path == ("roles",) and kind == "type" and isinstance(value, str):
-        return (f"roles: must be a list, not a single string: write roles: "
-                f"[{validation.shown(value, path)}] in the spec, or --roles a,b")  # fmt: skip
+        return (
+            f"roles: must be a list, not a single string: write roles: "
+            f"[{validation.shown(value, path)}] in the spec, or --roles a,b"
+        )
     if path[:1] in (("roles",), ("dedicatedSubject",)) and kind == "pattern":
         return f"{field_name}: {_name_message(value)}"
     if path == ("roles",) and kind == "minItems":
@@ -179,8 +212,10 @@ def _ttl_message(value: str) -> str:
         return f"is not a duration the server accepts: {explanation}"
     parsed = durations.parse(value)
     if parsed.unit_written == "" and not value.strip().startswith(("-", "+")):
-        return (f"has no unit, which the server reads as milliseconds: write "
-                f"{value.strip()}ms if you mean that, or add a unit such as s or h")  # fmt: skip
+        return (
+            f"has no unit, which the server reads as milliseconds: write "
+            f"{value.strip()}ms if you mean that, or add a unit such as s or h"
+        )
     return "is accepted by the server but not as a TTL: write a positive whole number and a unit"
 
 

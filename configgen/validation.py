@@ -41,6 +41,7 @@ class SchemaProblem:
     message: str
     kind: str
     at_key: bool = False
+    suggestion: str | None = None  # for unknown keys: the key that is probably meant
 
 
 def is_secret(json_path: JsonPath) -> bool:
@@ -83,29 +84,49 @@ def did_you_mean(word: str, choices: list[str]) -> str:
 
 @cache
 def validator(name: str) -> Validator:
-    """The validator for a shipped schema, built once."""
-    from jsonschema.validators import validator_for
+    """The validator for a shipped schema, built once.
+
+    Unresolved HOCON substitutions (``${bootstrap_token}``) count as every type: their value
+    is only known to the server at start-up, so the schema cannot judge them.
+    """
+    from jsonschema.validators import extend, validator_for
+
+    from configgen.hoconfile import Unresolved
 
     schema = resources.schema(name)
-    cls = validator_for(schema)
-    built: Validator = cls(schema)
+    base = validator_for(schema)
+
+    def lenient(keyword: Any) -> Any:
+        def check(validator: Any, value: Any, instance: Any, schema: Any) -> Any:
+            if isinstance(instance, Unresolved):
+                return ()
+            return keyword(validator, value, instance, schema)
+
+        return check
+
+    keywords = {k: lenient(base.VALIDATORS[k]) for k in ("type", "enum", "const")}
+    built: Validator = extend(base, validators=keywords)(schema)  # type: ignore[no-untyped-call]
     return built
 
 
 Describer = Callable[["ValidationError"], "str | None"]
 
 
-def check(name: str, data: Any, describe: Describer | None = None) -> list[SchemaProblem]:
-    """Validate ``data`` against a shipped schema; problems in document order."""
+def check(
+    name: str, data: Any, describe: Describer | None = None, *, prefix: JsonPath = ()
+) -> list[SchemaProblem]:
+    """Validate ``data`` (found at ``prefix`` in its file) against a shipped schema."""
     errors = sorted(validator(name).iter_errors(data), key=lambda e: [str(p) for p in e.path])
     problems: list[SchemaProblem] = []
     for error in errors:
-        problems.extend(_problems(error, describe))
+        problems.extend(_problems(error, describe, prefix))
     return problems
 
 
-def _problems(error: ValidationError, describe: Describer | None) -> Iterator[SchemaProblem]:
-    path: JsonPath = tuple(error.absolute_path)
+def _problems(
+    error: ValidationError, describe: Describer | None, prefix: JsonPath
+) -> Iterator[SchemaProblem]:
+    path: JsonPath = (*prefix, *error.absolute_path)
     where = format_json_path(path)
     kind = str(error.validator)
     custom = describe(error) if describe else None
@@ -114,8 +135,12 @@ def _problems(error: ValidationError, describe: Describer | None) -> Iterator[Sc
         allowed = list(schema.get("properties", {}))
         for key in error.instance:
             if key not in allowed:
-                hint = did_you_mean(key, allowed) or f"; allowed keys: {', '.join(allowed)}"
-                yield SchemaProblem((*path, key), f"unknown key {key!r}{hint}", kind, at_key=True)
+                close = did_you_mean(key, allowed)
+                hint = close or f"; allowed keys: {', '.join(allowed)}"
+                suggestion = close.split("'")[1] if close else None
+                yield SchemaProblem(
+                    (*path, key), f"unknown key {key!r}{hint}", kind, True, suggestion
+                )
         return
     if custom is not None:
         yield SchemaProblem(path, custom, kind)

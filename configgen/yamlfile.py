@@ -40,6 +40,7 @@ class YamlDocument:
     styles: dict[JsonPath, str] = field(default_factory=dict)  # "plain", "quoted", "block"
     raw: dict[JsonPath, str] = field(default_factory=dict)  # original text of each scalar
     duplicates: list[tuple[JsonPath, Position]] = field(default_factory=list)
+    extra_documents: list[Position] = field(default_factory=list)  # Helm ignores these
 
     def position(self, path: JsonPath, *, key: bool = False) -> Position:
         """Where ``path`` was written, or its nearest written ancestor."""
@@ -203,8 +204,12 @@ def _pos(node: Any) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
 
-def load(text: str) -> YamlDocument:
-    """Parse one YAML document as Helm would.  Raises ``YamlError`` with a position."""
+def load(text: str, *, allow_multiple: bool = False) -> YamlDocument:
+    """Parse the first YAML document as Helm would.  Raises ``YamlError`` with a position.
+
+    Helm reads only the first document of a values file; with ``allow_multiple`` the others are
+    recorded in ``extra_documents`` instead of being an error.
+    """
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
@@ -221,12 +226,12 @@ def load(text: str) -> YamlDocument:
         raise YamlError("invalid YAML", Position(1, 1)) from None
     except RecursionError:
         raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", Position(1, 1)) from None
-    if len(nodes) > 1:
+    if len(nodes) > 1 and not allow_multiple:
         raise YamlError(
             "more than one YAML document (---): Helm reads only the first; keep one",
             _pos(nodes[1]),
         )
-    doc = YamlDocument(data=None)
+    doc = YamlDocument(data=None, extra_documents=[_pos(n) for n in nodes[1:] if n is not None])
     if nodes and nodes[0] is not None:
         doc.data = _Builder(doc).build(nodes[0], (), 0)
     return doc

@@ -1,0 +1,126 @@
+"""Project configuration: ``.configgen.yaml`` or ``[tool.configgen]`` in ``pyproject.toml``.
+
+Discovered upward from the working directory (the first directory holding either file wins;
+``.configgen.yaml`` before ``pyproject.toml``).  Keys::
+
+    product: suse-observability-2.3     # default --product
+    require-token: true                 # default --require-token
+    disable: [role-unknown]             # rules to silence
+    severity: {token-weak: error}       # change a rule's severity (error, warning, info)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from configgen import profiles
+from configgen.findings import Severity
+
+FILE_NAMES = (".configgen.yaml", "pyproject.toml")
+_KEYS = ("product", "require-token", "disable", "severity")
+
+
+class ConfigError(ValueError):
+    """The project configuration is invalid; the message names the file and the fix."""
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    """Settings from a project file; ``source`` is where they came from (``None``: defaults)."""
+
+    source: Path | None = None
+    product: profiles.Profile | None = None
+    require_token: bool | None = None
+    disable: frozenset[str] = frozenset()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+
+
+def discover(start: Path) -> Path | None:
+    """The nearest configuration file at or above ``start``."""
+    for directory in (start, *start.parents):
+        yaml_file = directory / FILE_NAMES[0]
+        if yaml_file.is_file():
+            return yaml_file
+        toml_file = directory / FILE_NAMES[1]
+        if toml_file.is_file() and _has_tool_table(toml_file):
+            return toml_file
+    return None
+
+
+def load(path: Path, known_rules: frozenset[str]) -> ProjectConfig:
+    """Read and check one configuration file."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read ({err.strerror})") from None
+    table = _toml_table(path, raw) if path.name.endswith(".toml") else _yaml_table(path, raw)
+    return _build(path, table, known_rules)
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        return b"[tool.configgen]" in path.read_bytes()
+    except OSError:
+        return False
+
+
+def _toml_table(path: Path, raw: bytes) -> dict[str, Any]:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise ConfigError(f"{path}: not valid TOML ({err})") from None
+    table = data.get("tool", {}).get("configgen", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.configgen] must be a table")
+    return table
+
+
+def _yaml_table(path: Path, raw: bytes) -> dict[str, Any]:
+    from configgen import sources, yamlfile
+
+    try:
+        data = yamlfile.load(sources.decode(raw)).data
+    except (sources.InputError, yamlfile.YamlError) as err:
+        raise ConfigError(f"{path}: {err}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: must be a mapping of {', '.join(_KEYS)}")
+    return data
+
+
+def _build(path: Path, table: dict[str, Any], known_rules: frozenset[str]) -> ProjectConfig:
+    unknown = [k for k in table if k not in _KEYS]
+    if unknown:
+        raise ConfigError(f"{path}: unknown key {unknown[0]!r}; allowed: {', '.join(_KEYS)}")
+    product = None
+    if "product" in table:
+        try:
+            product = profiles.parse(str(table["product"]))
+        except profiles.ProfileError as err:
+            raise ConfigError(f"{path}: {err}") from None
+    require = table.get("require-token")
+    if require is not None and not isinstance(require, bool):
+        raise ConfigError(f"{path}: require-token must be true or false")
+    disable = table.get("disable", [])
+    if not isinstance(disable, list) or not all(isinstance(r, str) for r in disable):
+        raise ConfigError(f"{path}: disable must be a list of rule ids")
+    severity_table = table.get("severity", {})
+    if not isinstance(severity_table, dict):
+        raise ConfigError(f"{path}: severity must map rule ids to error, warning or info")
+    severities: dict[str, Severity] = {}
+    for rule_id, level in severity_table.items():
+        if str(level).upper() not in Severity.__members__:
+            raise ConfigError(f"{path}: severity of {rule_id}: use error, warning or info")
+        severities[rule_id] = Severity[str(level).upper()]
+    for rule_id in [*disable, *severities]:
+        if rule_id not in known_rules:
+            raise ConfigError(f"{path}: unknown rule {rule_id!r} (configgen rules lists them)")
+    return ProjectConfig(path, product, require, frozenset(disable), severities)

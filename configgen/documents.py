@@ -1,0 +1,103 @@
+"""One view of a parsed config file for the lint rules, whatever its format.
+
+Rules ask a ``ConfigDocument`` for plain values (``get``), for where something was written
+(``position``), and for format details (YAML scalar styles, HOCON nodes) through ``yaml`` or
+``hocon``.  ``section`` is where the authentication settings live in this file, ``bootstrap``
+where the bootstrap token block lives, both as JSON paths.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from configgen import product
+from configgen.findings import JsonPath, Position
+
+if TYPE_CHECKING:
+    from configgen.hocon import Merged
+    from configgen.yamlfile import YamlDocument
+
+HELM = "helm"
+HOCON = "hocon"
+KINDS = (HELM, HOCON)
+
+# Where the server's authentication block may sit in a HOCON file: the real file's full path,
+# or the documentation's short form at the root.
+HOCON_SECTIONS: tuple[JsonPath, ...] = (product.HOCON_AUTHENTICATION_PATH, ("authentication",))
+SERVICE_TOKEN_SUFFIX: JsonPath = ("authServer", "serviceTokenAuthServer", "bootstrap")
+
+
+@dataclass
+class ConfigDocument:
+    """A parsed file: its plain data, positions, and where the interesting parts are."""
+
+    name: str
+    kind: str
+    text: str
+    data: Any
+    section: JsonPath
+    bootstrap: JsonPath
+    yaml: YamlDocument | None = None
+    hocon: Merged | None = None
+
+    def get(self, path: JsonPath) -> Any:
+        """The plain value at ``path``, or ``None`` when any part is missing."""
+        return _walk(self.data, path)[1]
+
+    def has(self, path: JsonPath) -> bool:
+        """True when every part of ``path`` exists (the value may be null)."""
+        return _walk(self.data, path)[0]
+
+    def position(self, path: JsonPath, *, key: bool = False) -> Position:
+        """Where ``path`` (its key with ``key=True``) was written, or its nearest ancestor."""
+        if self.yaml is not None:
+            found: Position = self.yaml.position(path, key=key)
+            return found
+        if self.hocon is not None:
+            return _hocon_position(self.hocon, path, key=key)
+        return Position(1, 1)
+
+
+def _walk(value: Any, path: JsonPath) -> tuple[bool, Any]:
+    for part in path:
+        if isinstance(value, dict) and isinstance(part, str) and part in value:
+            value = value[part]
+        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+            value = value[part]
+        else:
+            return False, None
+    return True, value
+
+
+def _hocon_position(merged: Merged, path: JsonPath, *, key: bool) -> Position:
+    positions = merged.positions()
+    for end in range(len(path), -1, -1):
+        prefix = path[:end]
+        if key and prefix and all(isinstance(p, str) for p in prefix):
+            found = merged.key_position(tuple(str(p) for p in prefix))
+            if found is not None:
+                return found
+        if prefix in positions:
+            return positions[prefix]
+    return Position(1, 1)
+
+
+def from_yaml(name: str, text: str, document: YamlDocument) -> ConfigDocument:
+    """A Helm values file."""
+    section: JsonPath = ("stackstate", "authentication")
+    return ConfigDocument(
+        name, HELM, text, document.data, section, product.HELM_BOOTSTRAP_PATH, yaml=document
+    )
+
+
+def from_hocon(name: str, text: str, merged: Merged) -> ConfigDocument:
+    """A HOCON file in the full, nested, flat or short form."""
+    data = merged.to_plain()
+    doc = ConfigDocument(name, HOCON, text, data, HOCON_SECTIONS[0], (), hocon=merged)
+    for section in HOCON_SECTIONS:
+        if isinstance(doc.get(section), dict):
+            doc.section = section
+            break
+    doc.bootstrap = (*doc.section, *SERVICE_TOKEN_SUFFIX)
+    return doc

@@ -1,0 +1,95 @@
+"""Product profiles: which chart line and version a file is written for.
+
+``--product`` takes ``NAME`` or ``NAME-VERSION`` with a partial version (``suse-observability-2.3``
+means the newest 2.3.x).  Rules ask a profile questions ("does it read dedicatedSubject?") rather
+than comparing versions themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# name -> (major versions it covers, newest known version used to fill a partial one)
+PRODUCTS: dict[str, tuple[int, ...]] = {
+    "stackstate": (5, 1, 15),
+    "stackstate-k8s": (1, 99, 99),
+    "suse-observability": (2, 99, 99),
+}
+DEFAULT = "suse-observability"
+_SPEC = re.compile(r"(?P<name>[a-z0-9-]+?)(?:-(?P<version>[0-9]+(?:\.[0-9]+){0,2}))?")
+
+
+class ProfileError(ValueError):
+    """An unknown product or a version the product never had."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A product line and version, e.g. suse-observability 2.3.6."""
+
+    name: str
+    version: tuple[int, int, int]
+    label: str = field(default="", compare=False)  # as the user wrote it
+
+    def __str__(self) -> str:
+        return self.label or f"{self.name}-{'.'.join(map(str, self.version))}"
+
+    def at_least(self, name: str, *version: int) -> bool:
+        """True when this is ``name`` at ``version`` or later."""
+        return self.name == name and self.version >= version
+
+    @property
+    def supports_bootstrap_token(self) -> bool:
+        """Charts before stackstate 5.1.3 ignore serviceToken.bootstrap altogether."""
+        return self.name != "stackstate" or self.version >= (5, 1, 3)
+
+    @property
+    def reads_dedicated_subject(self) -> bool:
+        """``bootstrap.dedicatedSubject`` is read from suse-observability 2.3.6 on."""
+        return self.at_least("suse-observability", 2, 3, 6)
+
+    @property
+    def ignores_platform_admin(self) -> bool:
+        """``roles.platformAdmin`` and the platform-admin role are gone from 2.2.0."""
+        return self.at_least("suse-observability", 2, 2, 0)
+
+    @property
+    def checks_file_login_usernames(self) -> bool:
+        """File-login usernames must match ``^[A-Za-z0-9_]+$`` from 2.2.0."""
+        return self.at_least("suse-observability", 2, 2, 0)
+
+    @property
+    def reads_rancher(self) -> bool:
+        """The rancher login provider exists from suse-observability 2.3.0."""
+        return self.at_least("suse-observability", 2, 3, 0)
+
+    @property
+    def known_roles(self) -> frozenset[str]:
+        """Predefined roles of this product version."""
+        roles = {"stackstate-admin", "stackstate-power-user", "stackstate-guest"}
+        if not self.ignores_platform_admin:
+            roles.add("stackstate-platform-admin")
+        if self.name != "stackstate":
+            roles |= {"stackstate-k8s-troubleshooter", "stackstate-k8s-admin"}
+        return frozenset(roles)
+
+
+def parse(text: str) -> Profile:
+    """A profile from ``NAME`` or ``NAME-VERSION``; ``ProfileError`` says what is accepted."""
+    match = _SPEC.fullmatch(text.strip())
+    if not match or match.group("name") not in PRODUCTS:
+        raise ProfileError(
+            f"unknown product {text!r}: use one of {', '.join(sorted(PRODUCTS))}, "
+            "optionally with a version, e.g. suse-observability-2.3 or stackstate-5.1.3"
+        )
+    name = match.group("name")
+    newest = PRODUCTS[name]
+    given = [int(p) for p in (match.group("version") or "").split(".") if p]
+    if given and given[0] != newest[0]:
+        raise ProfileError(f"{name} has only major version {newest[0]}: write {name}-{newest[0]}")
+    version = tuple(given + list(newest[len(given) :]))
+    return Profile(name, (version[0], version[1], version[2]), text.strip())
+
+
+DEFAULT_PROFILE = parse(DEFAULT)

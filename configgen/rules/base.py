@@ -1,0 +1,60 @@
+"""What every rule module gets: the ``Context`` of one file and a way to make findings."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from configgen.documents import ConfigDocument
+from configgen.findings import Finding, JsonPath, RuleInfo, Severity
+from configgen.profiles import Profile
+
+
+def rule(rule_id: str, severity: Severity, summary: str, doc: str) -> RuleInfo:
+    """A ``RuleInfo`` with its documentation dedented."""
+    return RuleInfo(rule_id, severity, summary, textwrap.dedent(doc).strip())
+
+
+@dataclass
+class Context:
+    """One file being linted, with the options that change what the rules report."""
+
+    doc: ConfigDocument
+    profile: Profile
+    require_token: bool = False
+
+    def finding(
+        self,
+        info: RuleInfo,
+        path: JsonPath,
+        message: str,
+        *,
+        at_key: bool = False,
+        severity: Severity | None = None,
+    ) -> Finding:
+        """A finding of ``info`` at ``path`` (its key with ``at_key``)."""
+        pos = self.doc.position(path, key=at_key)
+        return Finding(
+            self.doc.name,
+            pos.line,
+            pos.column,
+            info.id,
+            severity or info.severity,
+            message,
+            path,
+        )
+
+    def bootstrap_value(self, key: str) -> Any:
+        """A value of the bootstrap block (``None`` if absent)."""
+        return self.doc.get((*self.doc.bootstrap, key))
+
+
+class RuleModule(Protocol):
+    """The shape of a module in ``configgen.rules``."""
+
+    RULES: tuple[RuleInfo, ...]
+
+    def check(self, ctx: Context) -> Iterable[Finding]:
+        """The findings of this module's rules in one file."""

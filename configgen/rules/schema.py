@@ -1,0 +1,68 @@
+"""Schema violations in the authentication settings, mapped to positions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from configgen import validation
+from configgen.documents import HELM
+from configgen.findings import Finding, JsonPath, Severity
+from configgen.rules import keys
+from configgen.rules.base import Context, rule
+
+SCHEMA = rule(
+    "schema",
+    Severity.ERROR,
+    "A value has the wrong type or form.",
+    """
+    The authentication settings are checked against configgen's JSON Schemas (print them with
+    ``configgen schema helm-values`` or ``configgen schema hocon-authentication``): types,
+    allowed keys, list items, duration formats. A wrong type makes the chart's render fail or the
+    server refuse to start. The token, roles and ttl of the bootstrap block have dedicated rules
+    with more precise messages.
+
+    Example: ``stackstate.authentication.roles.admin: stackstate-admin`` (a string, not a list).
+    Fix: follow the message; the schema names the expected type.
+""",
+)
+
+RULES = (SCHEMA,)
+_OWN_RULES = ("token", "roles", "ttl")  # bootstrap keys that dedicated rules explain better
+
+
+def check(ctx: Context) -> Iterable[Finding]:
+    """Validate the section that holds the authentication settings."""
+    doc = ctx.doc
+    prefix: JsonPath = ()
+    if doc.kind == HELM:
+        if not isinstance(doc.data, dict):
+            if doc.data is not None:
+                yield ctx.finding(SCHEMA, (), "a values file must be a mapping of keys")
+            return
+        name, data = "helm-values", doc.data
+    else:
+        section = doc.get(doc.section)
+        if not isinstance(section, dict):
+            return
+        name, data, prefix = "hocon-authentication", section, doc.section
+    for problem in validation.check(name, data, prefix=prefix):
+        path = problem.json_path
+        if path[: len(doc.bootstrap) + 1] in ((*doc.bootstrap, k) for k in _OWN_RULES):
+            continue
+        if problem.suggestion is not None:
+            yield ctx.finding(
+                keys.MISSPELLED,
+                path,
+                f"{path[-1]!r} is silently ignored (keys "
+                f"are case-sensitive): did you mean {problem.suggestion!r}?",
+                at_key=True,
+            )
+        elif problem.at_key:
+            yield ctx.finding(
+                keys.UNKNOWN,
+                path,
+                f"{problem.message}: it is silently ignored; remove it",
+                at_key=True,
+            )
+        else:
+            yield ctx.finding(SCHEMA, path, problem.message)

@@ -1,0 +1,157 @@
+"""The bootstrap token itself: present, not a placeholder, strong, and writable by the chart."""
+
+from __future__ import annotations
+
+import math
+import string
+from collections.abc import Iterable
+
+from configgen.documents import HELM
+from configgen.findings import Finding, Severity
+from configgen.hoconfile import Unresolved
+from configgen.rules.base import Context, rule
+
+MISSING = rule(
+    "token-missing",
+    Severity.ERROR,
+    "A bootstrap block without a token.",
+    """
+    The charts emit the bootstrap configuration only when ``serviceToken.bootstrap.token`` is a
+    non-empty string, and the server needs one; without it no token is created. With
+    ``--require-token`` a file with no bootstrap token at all is reported too.
+
+    Example: ``bootstrap: {roles: [stackstate-power-user]}``.
+    Fix: add ``token`` (``configgen render --generate-token`` makes one).
+""",
+)
+
+INVALID = rule(
+    "token-invalid",
+    Severity.ERROR,
+    "The token is not a usable string.",
+    """
+    The token must be a single string. A list or mapping makes the chart render nonsense. The
+    stackstate 5.1 and stackstate-k8s charts write the token inside double quotes in HOCON, so a
+    token with ``"``, ``\\`` or control characters breaks the server's configuration.
+
+    Example: ``token: {value: abc}``.
+    Fix: write the token as one quoted string of letters, digits and ``. _ ~ + / = -``.
+""",
+)
+
+PLACEHOLDER = rule(
+    "token-placeholder",
+    Severity.ERROR,
+    "The token is a placeholder.",
+    """
+    Tokens copied from the documentation (``<token>``, ``<random token>``) or left as
+    ``changeme``, ``...``, ``TODO`` would become the real credential of the installation.
+
+    Example: ``token: <token>``.
+    Fix: ``configgen render --generate-token`` writes a random 256-bit token.
+""",
+)
+
+WEAK = rule(
+    "token-weak",
+    Severity.WARNING,
+    "The token is short or easy to guess.",
+    """
+    A bootstrap token grants the roles it is given to anyone who knows it. configgen estimates
+    its strength from its length and the kinds of characters used and warns below 128 bits
+    (for example, fewer than 32 hexadecimal characters).
+
+    Example: ``token: stackstate123``.
+    Fix: use a random token of at least 32 characters (``--generate-token``).
+""",
+)
+
+RULES = (MISSING, INVALID, PLACEHOLDER, WEAK)
+
+PLACEHOLDERS = frozenset(
+    {"token", "random token", "changeme", "change-me", "change_me", "...", "todo", "xxx",
+     "replace-me", "replace_me", "replaceme", "secret", "password", "your-token", "mytoken"}
+)  # fmt: skip
+_HOCON_BREAKERS = frozenset('"\\')
+
+
+def strength_bits(token: str) -> float:
+    """A rough entropy estimate: length times log2 of the character classes' combined size."""
+    pool = 0
+    for chars in (string.ascii_lowercase, string.ascii_uppercase, string.digits):
+        if any(c in chars for c in token):
+            pool += len(chars)
+    if any(not c.isascii() or not c.isalnum() for c in token):
+        pool += 32
+    if len(set(token)) <= 2:
+        return 0.0
+    return len(token) * math.log2(max(pool, 2))
+
+
+def is_placeholder(token: str) -> bool:
+    """True for documentation placeholders and obvious stand-ins."""
+    folded = token.strip().lower()
+    return (
+        (folded.startswith("<") and folded.endswith(">"))
+        or folded.strip("<>") in PLACEHOLDERS
+        or set(folded) <= {".", "x", "*", "-"}
+    )
+
+
+def check(ctx: Context) -> Iterable[Finding]:
+    """Token presence, type, placeholders and strength."""
+    doc = ctx.doc
+    path = (*doc.bootstrap, "token")
+    if not doc.has(doc.bootstrap):
+        if ctx.require_token:
+            where = ".".join(str(p) for p in doc.bootstrap)
+            yield ctx.finding(
+                MISSING,
+                (),
+                f"no bootstrap token in this file ({where}) and --require-token is set: add one",
+            )
+        return
+    token = doc.get(path)
+    if isinstance(token, Unresolved):
+        return  # explained by the substitution rule
+    if token is None or token == "":
+        yield ctx.finding(
+            MISSING,
+            doc.bootstrap if not doc.has(path) else path,
+            "the bootstrap block has no token, so no token is created: add token "
+            "(configgen render --generate-token makes one)",
+            at_key=True,
+        )
+        return
+    if isinstance(token, (dict, list)):
+        yield ctx.finding(INVALID, path, "token must be one string, not a list or mapping")
+        return
+    if not isinstance(token, str):
+        return  # a number or boolean: explained by the yaml11-scalar rule
+    if is_placeholder(token):
+        yield ctx.finding(
+            PLACEHOLDER,
+            path,
+            "token is a placeholder, not a secret: set a "
+            "random token (configgen render --generate-token)",
+        )
+        return
+    inlined = doc.kind == HELM and not ctx.profile.at_least("suse-observability", 2, 2, 0)
+    if inlined and any(c in _HOCON_BREAKERS or ord(c) < 0x20 for c in token):
+        yield ctx.finding(
+            INVALID,
+            path,
+            f"{ctx.profile} writes the token inside double "
+            "quotes in HOCON; a quote, backslash or control character in it "
+            "breaks the server's configuration: use letters, digits and . _ ~ "
+            "+ / = -",
+        )
+    bits = strength_bits(token)
+    if bits < 128:
+        yield ctx.finding(
+            WEAK,
+            path,
+            f"token is weak (about {bits:.0f} bits; {len(token)} "
+            "characters): use at least 32 random characters, e.g. "
+            "configgen render --generate-token",
+        )

@@ -1,0 +1,101 @@
+"""What the selected product version (``--product``) ignores or rejects."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from configgen.documents import HELM
+from configgen.findings import Finding, Severity
+from configgen.rules.base import Context, rule
+
+UNSUPPORTED = rule(
+    "bootstrap-unsupported",
+    Severity.ERROR,
+    "This version has no bootstrap token.",
+    """
+    The stackstate chart and server before 5.1.3 do not support a bootstrap service token: the
+    values are ignored (and 5.1.0-5.1.2 servers fail to start with it in their configuration).
+
+    Example: a bootstrap block with ``--product stackstate-5.1.2``.
+    Fix: upgrade to 5.1.3 or later, or create the token with ``sts service-token create``.
+""",
+)
+
+IGNORED = rule(
+    "ignored-by-version",
+    Severity.WARNING,
+    "A key this version ignores.",
+    """
+    Keys that exist in some chart versions only: ``bootstrap.dedicatedSubject`` is read from
+    suse-observability 2.3.6 on; ``roles.platformAdmin`` is ignored from 2.2.0 on (the
+    platform-admin role was removed); ``rancher`` exists from 2.3.0.
+
+    Example: ``dedicatedSubject: ci`` with ``--product suse-observability-2.3.5``.
+    Fix: upgrade, or remove the key.
+""",
+)
+
+USERNAME = rule(
+    "file-login-username",
+    Severity.ERROR,
+    "A file-login username the chart rejects.",
+    """
+    From suse-observability 2.2.0 the chart fails the render when a ``file.logins[].username``
+    has characters other than letters, digits and ``_``.
+
+    Example: ``username: jane.doe``.
+    Fix: ``username: jane_doe``.
+""",
+)
+
+RULES = (UNSUPPORTED, IGNORED, USERNAME)
+_USERNAME = re.compile(r"[A-Za-z0-9_]+")
+
+
+def check(ctx: Context) -> Iterable[Finding]:
+    """Version-dependent support."""
+    doc, profile = ctx.doc, ctx.profile
+    if doc.has(doc.bootstrap) and not profile.supports_bootstrap_token:
+        yield ctx.finding(
+            UNSUPPORTED,
+            doc.bootstrap,
+            f"{profile} does not support a bootstrap token (5.1.3 or later does): it is ignored",
+            at_key=True,
+        )
+    subject = (*doc.bootstrap, "dedicatedSubject")
+    if doc.has(subject) and not profile.reads_dedicated_subject:
+        yield ctx.finding(
+            IGNORED,
+            subject,
+            f"dedicatedSubject is ignored by {profile} (read from suse-observability 2.3.6 on)",
+            at_key=True,
+        )
+    if doc.kind != HELM:
+        return
+    section = doc.section
+    if doc.has((*section, "roles", "platformAdmin")) and profile.ignores_platform_admin:
+        yield ctx.finding(
+            IGNORED,
+            (*section, "roles", "platformAdmin"),
+            f"roles.platformAdmin is ignored by {profile} (removed in 2.2.0)",
+            at_key=True,
+        )
+    if doc.has((*section, "rancher")) and not profile.reads_rancher:
+        yield ctx.finding(
+            IGNORED,
+            (*section, "rancher"),
+            f"rancher is not read by {profile} (added in suse-observability 2.3.0)",
+            at_key=True,
+        )
+    logins = doc.get((*section, "file", "logins"))
+    if profile.checks_file_login_usernames and isinstance(logins, list):
+        for index, login in enumerate(logins):
+            name = login.get("username") if isinstance(login, dict) else None
+            if isinstance(name, str) and not _USERNAME.fullmatch(name):
+                path = (*section, "file", "logins", index, "username")
+                yield ctx.finding(
+                    USERNAME,
+                    path,
+                    f"username {name!r} is rejected by {profile}: use only letters, digits and _",
+                )

@@ -1,0 +1,59 @@
+"""Inline suppression comments.
+
+``# configgen: disable-line=RULE[,RULE]`` silences those rules on its own line -- or on the next
+line when the comment stands alone.  ``# configgen: disable-file[=RULE[,RULE]]`` silences rules
+(all without a list) for the whole file.  ``//`` comments work too in HOCON.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from configgen.findings import Finding
+
+ALL = "*"
+_DIRECTIVE = re.compile(
+    r"(?:#|//)\s*configgen:\s*(?P<what>disable-line|disable-file)(?:\s*=\s*(?P<rules>[\w,\s-]+))?"
+)
+
+
+@dataclass
+class Suppressions:
+    """Rules silenced for the whole file and per line (1-based)."""
+
+    file_rules: set[str] = field(default_factory=set)
+    line_rules: dict[int, set[str]] = field(default_factory=dict)
+
+    def silences(self, finding: Finding) -> bool:
+        """True when a directive covers this finding."""
+        if ALL in self.file_rules or finding.rule in self.file_rules:
+            return True
+        rules = self.line_rules.get(finding.line, set())
+        return ALL in rules or finding.rule in rules
+
+
+def parse(text: str) -> Suppressions:
+    """The directives in ``text``."""
+    found = Suppressions()
+    if "configgen:" not in text:
+        return found
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _DIRECTIVE.search(line)
+        if match is None:
+            continue
+        listed = match.group("rules")
+        rules = {r.strip() for r in listed.split(",") if r.strip()} if listed else {ALL}
+        if match.group("what") == "disable-file":
+            found.file_rules |= rules
+            continue
+        alone = not line[: match.start()].strip()
+        target = number + 1 if alone else number
+        found.line_rules.setdefault(target, set()).update(rules)
+    return found
+
+
+def apply(findings: Iterable[Finding], suppressions: Suppressions) -> list[Finding]:
+    """The findings no directive silences."""
+    return [f for f in findings if not suppressions.silences(f)]
