@@ -50,7 +50,13 @@ SAFE_UNITS = frozenset(
 )
 LONG_MAX = 2**63 - 1
 _JAVA_LONG = re.compile(r"[+-]?[0-9]+")
-_JAVA_DOUBLE = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+# Java's Double.parseDouble grammar: decimal with an optional f/d suffix, NaN, Infinity, and
+# hexadecimal floating point.
+_JAVA_DOUBLE = re.compile(
+    r"[+-]?(?:NaN|Infinity"
+    r"|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[fFdD]?"
+    r"|0[xX](?:[0-9a-fA-F]+\.?|[0-9a-fA-F]*\.[0-9a-fA-F]+)[pP][+-]?[0-9]+[fFdD]?)"
+)
 _SAFE = re.compile(r"([1-9][0-9]*) ?([a-z]+)")
 
 
@@ -74,6 +80,17 @@ class Duration:
         """True for a positive whole number with a unit every known reader agrees on."""
         match = _SAFE.fullmatch(self.text.strip())
         return match is not None and match.group(2) in SAFE_UNITS and not self.saturated
+
+
+def _java_double(number: str) -> float:
+    """``Double.parseDouble`` for text that matches ``_JAVA_DOUBLE``."""
+    body = number[:-1] if number[-1] in "fFdD" else number
+    if "x" not in body.lower():
+        return float(body)  # Python reads NaN and signed Infinity the same way
+    try:
+        return float.fromhex(body)
+    except OverflowError:  # Java gives an infinity
+        return -math.inf if body.startswith("-") else math.inf
 
 
 def _trailing_letters(text: str) -> str:
@@ -102,7 +119,9 @@ def parse(text: str) -> Duration:
         nanos = max(-LONG_MAX - 1, min(LONG_MAX, exact))
         return Duration(text, number, unit, written, nanos, nanos != exact)
     if _JAVA_DOUBLE.fullmatch(number):
-        value = float(number) * per_unit
+        value = _java_double(number) * per_unit
+        if math.isnan(value):
+            return Duration(text, number, unit, written, 0, False)  # Java's (long) NaN is 0
         if math.isinf(value) or abs(value) > LONG_MAX:
             nanos = LONG_MAX if value > 0 else -LONG_MAX - 1
             return Duration(text, number, unit, written, nanos, True)
