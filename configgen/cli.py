@@ -171,7 +171,7 @@ def render(
             ("env", token_env),
             ("generate", generate_token),
         )
-        if given
+        if given is not None and given is not False
     ]
     if len(sources_given) > 1:
         raise click.UsageError(
@@ -185,7 +185,7 @@ def render(
             "--target all writes two files: give --out-dir DIR, or choose "
             "--target kubernetes or --target linux to print one to stdout"
         )
-    token_argument = token_value or token_file or token_env or ""
+    token_argument = next((v for v in (token_value, token_file, token_env) if v is not None), "")
     request = generate.RenderRequest(
         spec_path=spec,
         overrides=_overrides(roles, ttl, dedicated_subject, login_providers),
@@ -229,7 +229,8 @@ def _run_render(request: Any) -> Any:
             message=f"{err}: already exists; nothing was written (use --force to replace it)",
         )
     except writer.WriteError as err:
-        _fail(Exit.NOT_WRITTEN, message=f"cannot write {err}")
+        done = "".join(f"; {path} was already replaced" for path in err.replaced)
+        _fail(Exit.NOT_WRITTEN, message=f"cannot write {err}{done}")
     except verify.VerifyError as err:
         _fail(
             Exit.INTERNAL,

@@ -156,7 +156,7 @@ def explain(text: str) -> str | None:
     stripped = text.strip()
     if re.fullmatch(r"[+-]?P(?:T?[0-9.]+[A-Za-z])+", stripped, flags=re.IGNORECASE):
         return "ISO 8601 durations are not accepted: write a number and a unit, e.g. 24h"
-    if re.fullmatch(r"([0-9.]+ ?[A-Za-z]+){2,}", stripped):
+    if re.fullmatch(r"([0-9.]+ *[A-Za-z]+ *){2,}", stripped):
         return "combined units are not accepted: write one number and one unit, e.g. 90m for 1h30m"
     written = _trailing_letters(stripped)
     lower = written.lower()

@@ -6,6 +6,7 @@ against its schema; no existing file is replaced unless ``force`` is set.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 
 from configgen import sources, spec, writer
 from configgen.findings import Finding, Severity
-from configgen.render import TARGETS, Rendered, render
+from configgen.render import TARGETS, Rendered, RenderError, render
 from configgen.verify import verify
 
 TOKEN_SOURCES = ("value", "file", "env", "generate")
@@ -57,7 +58,17 @@ class RenderResult:
     generated_token: str | None = field(default=None, repr=False)
 
 
-def load_spec(request: RenderRequest) -> tuple[spec.TokenSpec, list[Finding], str | None]:
+@dataclass(frozen=True)
+class LoadedSpec:
+    """A validated spec with its warnings, its raw input (for positions), a generated token."""
+
+    token_spec: spec.TokenSpec
+    warnings: list[Finding]
+    source: spec.SpecInput
+    generated_token: str | None = field(default=None, repr=False)
+
+
+def load_spec(request: RenderRequest) -> LoadedSpec:
     """The validated spec, its warnings, and the token if it was generated here."""
     name = request.spec_path or "<command line>"
     text = None
@@ -80,43 +91,40 @@ def load_spec(request: RenderRequest) -> tuple[spec.TokenSpec, list[Finding], st
         if request.token_source.kind == "generate":
             generated = token
     spec.override(spec_input, overrides)
-    if "token" not in spec_input.values:
-        raise spec.SpecError(
-            [
-                Finding(
-                    name,
-                    0,
-                    0,
-                    spec.RULE,
-                    Severity.ERROR,
-                    "no token: add token to the spec, or use --generate-token, --token-file FILE "
-                    "or --token-env VAR",
-                )
-            ]
-        )
     token_spec, warnings = spec.resolve(spec_input)
-    return token_spec, notes + warnings, generated
+    return LoadedSpec(token_spec, notes + warnings, spec_input, generated)
 
 
 def run(request: RenderRequest) -> RenderResult:
     """Render, verify and (with ``out_dir``) write every requested target."""
-    token_spec, findings, generated = load_spec(request)
-    source = request.spec_path or "<command line>"
-    rendered = [
-        render(token_spec, TARGETS[name], hocon_form=request.hocon_form, source=source)
-        for name in request.targets
-    ]
+    loaded = load_spec(request)
+    token_spec = loaded.token_spec
+    try:
+        rendered = [
+            render(token_spec, TARGETS[name], hocon_form=request.hocon_form)
+            for name in request.targets
+        ]
+    except RenderError as err:
+        raise RenderError([_relocate(f, loaded.source) for f in err.findings]) from None
     for item in rendered:
         verify(item, token_spec)
     if request.out_dir is None:
-        return RenderResult([Output(r, None) for r in rendered], findings, generated)
+        outputs = [Output(r, None) for r in rendered]
+        return RenderResult(outputs, loaded.warnings, loaded.generated_token)
     paths = [request.out_dir / r.target.filename for r in rendered]
     if not request.force:
         writer.check_free(paths)
-    for item, path in zip(rendered, paths, strict=True):
-        writer.write_atomic(path, item.text, overwrite=request.force)
+    writer.write_all(
+        [(p, r.text) for r, p in zip(rendered, paths, strict=True)], overwrite=request.force
+    )
     outputs = [Output(r, p) for r, p in zip(rendered, paths, strict=True)]
-    return RenderResult(outputs, findings, generated)
+    return RenderResult(outputs, loaded.warnings, loaded.generated_token)
+
+
+def _relocate(finding: Finding, source: spec.SpecInput) -> Finding:
+    """Point a render finding at the spec line (or flag) its value came from."""
+    name, line, column = source.locate(finding.json_path)
+    return dataclasses.replace(finding, path=name, line=line, column=column)
 
 
 def _token(source: TokenSource) -> tuple[str, str, Finding | None]:

@@ -12,7 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from configgen import product, quoting, resources
-from configgen.findings import Finding, Severity
+from configgen.findings import Finding, JsonPath, Severity, format_json_path
 from configgen.spec import TokenSpec
 
 if TYPE_CHECKING:
@@ -107,47 +107,38 @@ def providers(spec: TokenSpec) -> list[str]:
     return [*kept, product.SERVICE_TOKEN_AUTH_SERVER]
 
 
-def check_target(spec: TokenSpec, target: Target, source: str) -> None:
+def check_target(spec: TokenSpec, target: Target, source: str = "<spec>") -> None:
     """Refuse values the target's consumer would not read back exactly."""
     problems: list[Finding] = []
-    for field_name, value in _strings(spec):
+
+    def refuse(json_path: JsonPath, message: str) -> None:
+        problems.append(Finding(source, 0, 0, RULE, Severity.ERROR, message, json_path))
+
+    for json_path, value in _strings(spec):
         bad = quoting.first_unreadable(value)
         if bad is not None:
-            problems.append(
-                Finding(
-                    source,
-                    0,
-                    0,
-                    RULE,
-                    Severity.ERROR,
-                    f"{field_name}: contains U+{ord(bad):04X}, which not every "
-                    "consumer reads back exactly: remove it",
-                )
+            refuse(
+                json_path,
+                f"{format_json_path(json_path)}: contains U+{ord(bad):04X}, which "
+                "not every consumer reads back exactly: remove it",
             )
     if target.name == "kubernetes":
         for index, role in enumerate(spec.roles):
             if not quoting.is_unquoted_hocon_safe(role):
-                problems.append(
-                    Finding(
-                        source,
-                        0,
-                        0,
-                        RULE,
-                        Severity.ERROR,
-                        f"roles[{index}]: the Helm chart writes roles into HOCON without quotes, "
-                        "where this name would be split, merged or misread; use a role name of "
-                        "letters, digits, '-', '_' and '.', or render --target linux",
-                    )
+                refuse(
+                    ("roles", index),
+                    f"roles[{index}]: the Helm chart writes roles into "
+                    "HOCON without quotes, where this name would be split, merged or misread; "
+                    "use a role name of letters, digits, '-', '_' and '.', or render "
+                    "--target linux",
                 )
     if problems:
         raise RenderError(problems)
 
 
-def render(
-    spec: TokenSpec, target: Target, *, hocon_form: str = "full", source: str = ""
-) -> Rendered:
+def render(spec: TokenSpec, target: Target, *, hocon_form: str = "full") -> Rendered:
     """The text of ``target`` for ``spec``; ``RenderError`` if it cannot be written faithfully."""
-    check_target(spec, target, source or "<spec>")
+    check_target(spec, target)
     if target.kind == "yaml":
         template = "authentication.yaml.j2"
     elif hocon_form == "short":
@@ -158,9 +149,9 @@ def render(
     return Rendered(target, text, hocon_form)
 
 
-def _strings(spec: TokenSpec) -> list[tuple[str, str]]:
-    named = [("token", spec.token), ("ttl", spec.ttl)]
-    named += [(f"roles[{i}]", role) for i, role in enumerate(spec.roles)]
+def _strings(spec: TokenSpec) -> list[tuple[JsonPath, str]]:
+    named: list[tuple[JsonPath, str]] = [(("token",), spec.token), (("ttl",), spec.ttl)]
+    named += [(("roles", i), role) for i, role in enumerate(spec.roles)]
     if spec.dedicated_subject is not None:
-        named.append(("dedicatedSubject", spec.dedicated_subject))
+        named.append((("dedicatedSubject",), spec.dedicated_subject))
     return named

@@ -49,7 +49,8 @@ def read_bytes(path: str, *, limit: int = MAX_BYTES) -> bytes:
     except OSError as err:
         raise InputError(f"cannot read: {err.strerror or err}") from None
     if len(data) > limit:
-        raise InputError(f"larger than {limit // (1024 * 1024)} MiB: not a config file?")
+        size = f"{limit // (1024 * 1024)} MiB" if limit >= 1024 * 1024 else f"{limit // 1024} KiB"
+        raise InputError(f"larger than {size}: not a config file?")
     return data
 
 

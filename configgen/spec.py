@@ -93,6 +93,9 @@ def parse(name: str, text: str | None) -> SpecInput:
                 )
             ]
         )
+    if document.duplicates:
+        path, pos = document.duplicates[0]
+        raise SpecError([_finding(name, pos, f"{format_json_path(path)} is given twice: keep one")])
     if not isinstance(document.data, dict):
         pos = document.position(())
         raise SpecError(
@@ -118,7 +121,7 @@ def resolve(spec_input: SpecInput) -> tuple[TokenSpec, list[Finding]]:
     if not findings:
         findings = _semantic(spec_input)
     if any(f.severity is Severity.ERROR for f in findings):
-        raise SpecError(findings)
+        raise SpecError(sorted(findings))
     spec = TokenSpec(
         token=data["token"],
         roles=tuple(data["roles"]),
@@ -179,6 +182,16 @@ def _describe(error: ValidationError) -> str | None:
     kind, value = error.validator, error.instance
     if path == ("token",) and kind in ("pattern", "minLength", "maxLength"):
         return _token_message(value)
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if path == ("ttl",) and kind == "type" and number:
+        return f"ttl: {value} {_ttl_message(str(value))}"
+    instance: Any = error.instance
+    if path == () and kind == "required" and isinstance(instance, dict) and "token" not in instance:
+        also = "" if "roles" in instance else "; roles is missing too"
+        return (
+            "no token: add token to the spec, or use --generate-token, --token-file FILE or "
+            f"--token-env VAR{also}"
+        )
     if path == ("ttl",) and kind == "pattern" and isinstance(value, str):
         return f"ttl: {validation.shown(value, path)} {_ttl_message(value)}"
     if path == ("roles",) and kind == "type" and isinstance(value, str):

@@ -1,0 +1,182 @@
+"""configgen.yamlfile reads YAML as Helm does (yaml.v2's YAML 1.1 rules) and keeps positions."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from configgen import yamlfile
+from configgen.yamlfile import Position, YamlError
+
+
+def value(text: str) -> object:
+    return yamlfile.load(f"v: {text}\n").data["v"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # YAML 1.1 booleans, every spelling yaml.v2 knows
+        *[(word, True) for word in ("yes", "Yes", "YES", "on", "On", "ON", "y", "Y", "true",
+                                    "True", "TRUE")],
+        *[(word, False) for word in ("no", "No", "NO", "off", "Off", "OFF", "n", "N", "false",
+                                     "False", "FALSE")],
+        ("tRue", "tRue"),
+        ("yES", "yES"),
+        # nulls
+        ("~", None), ("null", None), ("Null", None), ("NULL", None), ("", None),
+        # integers as Go's strconv.ParseInt(s, 0, 64) reads them
+        ("0777", 511), ("-0777", -511), ("0o17", 15), ("0x1F", 31), ("0b101", 5), ("+1", 1),
+        ("1_000", 1000), ("0", 0),
+        # digits with a leading zero that are not octal: a float
+        ("09", 9.0), ("08", 8.0),
+        ("1e3", 1000.0), (".5", 0.5), ("1.", 1.0), ("-2.5e-3", -0.0025),
+        ("99999999999999999999", 1e20),  # beyond uint64: float64
+        # not numbers for Helm
+        ("1:00", "1:00"), ("0x", "0x"), ("1e", "1e"), ("0o", "0o"),
+        # dates and timestamps stay strings
+        ("2024-01-02", "2024-01-02"), ("2024-01-02T10:00:00Z", "2024-01-02T10:00:00Z"),
+        ("2024-1-2 10:00", "2024-1-2 10:00"),
+        # quoted scalars are never resolved
+        ("'0777'", "0777"), ('"yes"', "yes"), ("'~'", "~"), ('"2024-01-02"', "2024-01-02"),
+        ("|\n  no\n", "no\n"),
+    ],
+)  # fmt: skip
+def test_scalars_resolve_like_helm(text: str, expected: object) -> None:
+    got = value(text)
+    assert got == expected
+    assert type(got) is type(expected)
+
+
+def test_special_floats() -> None:
+    assert value(".inf") == math.inf
+    assert value("-.Inf") == -math.inf
+    assert math.isnan(value(".NaN"))  # type: ignore[arg-type]
+
+
+def test_keys_are_strings_as_sigs_yaml_makes_them() -> None:
+    doc = yamlfile.load("1: a\ntrue: b\nyes: c\n~: d\n0x10: e\n")
+    assert doc.data == {"1": "a", "true": "c", "null": "d", "16": "e"}
+    assert doc.duplicates == [(("true",), Position(3, 1))]
+
+
+def test_positions_are_one_based() -> None:
+    doc = yamlfile.load("token: abc\nroles:\n  - a\n  - b\nttl: [x, y]\n")
+    assert doc.keys[("token",)] == Position(1, 1)
+    assert doc.values[("token",)] == Position(1, 8)
+    assert doc.keys[("roles",)] == Position(2, 1)
+    assert doc.values[("roles", 0)] == Position(3, 5)
+    assert doc.values[("roles", 1)] == Position(4, 5)
+    assert doc.values[("ttl", 1)] == Position(5, 10)
+    assert doc.position(("roles", 1)) == Position(4, 5)
+    assert doc.position(("roles",)) == Position(3, 3)  # the value: where the list starts
+    assert doc.position(("roles",), key=True) == Position(2, 1)  # the key itself
+    assert doc.position(("roles", 1), key=True) == Position(4, 5)  # list items have no key
+    assert doc.position(("nope", 3)) == Position(1, 1)
+
+
+def test_styles_and_raw_text() -> None:
+    doc = yamlfile.load("a: 0777\nb: '0777'\nc: |\n  x\n")
+    assert doc.styles == {("a",): "plain", ("b",): "quoted", ("c",): "block"}
+    assert doc.raw[("a",)] == "0777"
+    assert doc.data == {"a": 511, "b": "0777", "c": "x\n"}
+
+
+def test_duplicates_are_recorded_and_the_last_wins() -> None:
+    doc = yamlfile.load("a: 1\nb:\n  c: 1\n  c: 2\na: 3\n")
+    assert doc.data == {"a": 3, "b": {"c": 2}}
+    assert doc.duplicates == [(("b", "c"), Position(4, 3)), (("a",), Position(5, 1))]
+
+
+def test_merge_keys() -> None:
+    doc = yamlfile.load(
+        "base: &b {x: 1, z: 2}\n"
+        "more: &m {w: 5}\n"
+        "one:\n  <<: *b\n  z: 3\n"
+        "many:\n  <<: [*b, *m]\n"
+        "quoted:\n  '<<': *b\n"
+    )
+    assert doc.data["one"] == {"x": 1, "z": 3}  # explicit keys win over merged ones
+    assert doc.data["many"] == {"x": 1, "z": 2, "w": 5}
+    assert doc.data["quoted"] == {"<<": {"x": 1, "z": 2}}  # a quoted << is an ordinary key
+
+
+def test_aliases_expand() -> None:
+    doc = yamlfile.load("a: &x [1, 2]\nb: *x\n")
+    assert doc.data == {"a": [1, 2], "b": [1, 2]}
+
+
+def test_alias_bomb_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Expanded values are counted (the real limit is exercised by the CLI corpus)."""
+    monkeypatch.setattr(yamlfile, "MAX_NODES", 1000)
+    lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    with pytest.raises(YamlError, match="expands to more than 1000 values") as info:
+        yamlfile.load("\n".join(lines) + "\n")
+    assert info.value.position >= Position(1, 1)
+    # Just under the limit is fine: the same aliases, fewer levels.
+    assert len(yamlfile.load("\n".join(lines[:2]) + "\n").data["l1"]) == 10
+
+
+def test_deep_nesting_is_refused() -> None:
+    with pytest.raises(YamlError, match="nesting deeper than"):
+        yamlfile.load("[" * 150 + "]" * 150)
+
+
+def test_multiple_documents_are_refused() -> None:
+    with pytest.raises(YamlError, match="more than one YAML document") as info:
+        yamlfile.load("a: 1\n---\nb: 2\n")
+    assert info.value.position == Position(3, 1)
+
+
+def test_one_document_with_markers_is_fine() -> None:
+    assert yamlfile.load("---\na: 1\n...\n").data == {"a": 1}
+
+
+@pytest.mark.parametrize(
+    ("text", "position", "fragment"),
+    [
+        ("a: [1\n", Position(2, 1), "expected ',' or ']'"),
+        ("a: b: c\n", Position(1, 5), "mapping values are not allowed here"),
+        ("a:\n\tb: 1\n", Position(2, 1), "found character '\\t' that cannot start any token"),
+        ('a: "x\\q"\n', Position(1, 7), "found unknown escape character"),
+    ],
+)
+def test_syntax_errors_have_positions(text: str, position: Position, fragment: str) -> None:
+    with pytest.raises(YamlError) as info:
+        yamlfile.load(text)
+    assert info.value.position == position
+    assert info.value.message.startswith("invalid YAML: ")
+    assert fragment in info.value.message
+
+
+def test_syntax_error_message_does_not_quote_the_line() -> None:
+    with pytest.raises(YamlError) as info:
+        yamlfile.load("token: SuperSecretValue123: x\n")
+    assert "SuperSecret" not in info.value.message
+    assert "SuperSecret" not in str(info.value)
+
+
+def test_complex_keys_are_refused() -> None:
+    with pytest.raises(YamlError, match="a mapping key must be a plain value") as info:
+        yamlfile.load("? [a, b]\n: 1\n")
+    assert info.value.position == Position(1, 3)
+
+
+def test_empty_documents() -> None:
+    assert yamlfile.load("").data is None
+    assert yamlfile.load("# only a comment\n").data is None
+    assert yamlfile.load("---\n").data is None
+
+
+def test_tags_are_ignored() -> None:
+    assert yamlfile.load("a: !!python/object:os.system echo\n").data == {"a": "echo"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("0777", 511), ("yes", True), ("2024-01-02", "2024-01-02"), ("hello", "hello")],
+)
+def test_resolve_plain(text: str, expected: object) -> None:
+    assert yamlfile.resolve_plain(text) == expected
