@@ -1,0 +1,68 @@
+"""Every file ``configgen render`` writes lints without errors, under every product profile
+that supports a bootstrap token; with predefined roles and a generated token, without any
+finding at all."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from configgen import lint, profiles, quoting, spec
+from configgen.findings import Severity
+from configgen.render import TARGETS, render
+
+PROFILES = [
+    profiles.parse(p)
+    for p in (
+        "stackstate-5.1.3",
+        "stackstate-5.1",
+        "stackstate-k8s-1",
+        "suse-observability-2.0",
+        "suse-observability-2.2",
+        "suse-observability-2.3.6",
+        "suse-observability",
+    )
+]
+UNITS = ["s", "m", "h", "d", "seconds", "minutes", "hours", "days", "ms"]
+TOKENS = st.text("abcdefABCDEF0123456789._~+/=-", min_size=16, max_size=64)
+SAFE_ROLES = st.from_regex(r"[A-Za-z_][A-Za-z0-9_.\-]{0,20}", fullmatch=True).filter(
+    quoting.is_unquoted_hocon_safe
+)
+
+
+def lint_rendered(token_spec: spec.TokenSpec, profile: profiles.Profile) -> list[tuple[str, str]]:
+    options = lint.LintOptions(profile=profile, require_token=True)
+    found = []
+    for target, form in (("kubernetes", "full"), ("linux", "full"), ("linux", "short")):
+        rendered = render(token_spec, TARGETS[target], hocon_form=form)
+        kind = "helm" if target == "kubernetes" else "hocon"
+        for finding in lint.lint_text(rendered.target.filename, rendered.text, kind, options):
+            found.append((f"{target}/{form}", f"{finding.rule} {finding.severity}"))
+    return found
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    token=TOKENS,
+    roles=st.lists(SAFE_ROLES, min_size=1, max_size=4, unique=True),
+    ttl=st.tuples(st.integers(1, 10_000), st.sampled_from(UNITS)).map(lambda t: f"{t[0]}{t[1]}"),
+    subject=st.none() | SAFE_ROLES,
+    profile=st.sampled_from(PROFILES),
+)
+def test_rendered_files_have_no_errors(
+    token: str, roles: list[str], ttl: str, subject: str | None, profile: profiles.Profile
+) -> None:
+    token_spec = spec.TokenSpec(token=token, roles=tuple(roles), ttl=ttl, dedicated_subject=subject)
+    errors = [f for f in lint_rendered(token_spec, profile) if f[1].endswith(str(Severity.ERROR))]
+    assert errors == []
+
+
+@settings(max_examples=30, deadline=None)
+@given(profile=st.sampled_from(PROFILES), data=st.data())
+def test_rendered_files_with_predefined_roles_are_spotless(
+    profile: profiles.Profile, data: st.DataObject
+) -> None:
+    roles = data.draw(st.lists(st.sampled_from(sorted(profile.known_roles)), min_size=1,
+                               unique=True))  # fmt: skip
+    token_spec = spec.TokenSpec(token=spec.generate_token(), roles=tuple(roles), ttl="24h")
+    assert lint_rendered(token_spec, profile) == []
