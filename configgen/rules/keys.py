@@ -111,7 +111,8 @@ def _misspellings(ctx: Context) -> Iterator[Finding]:
                 yield ctx.finding(
                     MISSPELLED,
                     (*path, key),
-                    f"{key!r} is not read (keys are case-sensitive): did you mean {wanted!r}?",
+                    f"{key!r} is silently ignored (keys are case-sensitive): "
+                    f"did you mean {wanted!r}?",
                     at_key=True,
                 )
         if wanted not in mapping:
