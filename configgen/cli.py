@@ -359,8 +359,6 @@ def lint(
     from configgen import formatters
     from configgen import lint as linting
 
-    if files.count("-") and kind is None and linting.kind_for(stdin_filename) is None:
-        kind = "helm"  # stdin defaults to Helm values, the common case
     options = _lint_options(product, require_token, disable, config_file, no_config)
     result = linting.lint_paths(files, options, kind=kind, stdin_name=stdin_filename)
     fmt = formatters.resolve_format(output_format, os.environ)
@@ -375,7 +373,8 @@ def lint(
         color=use_color,
         tool_version=__version__,
     )
-    click.echo(report, nl=not report.endswith("\n"))
+    if report:
+        click.echo(report, nl=False, color=use_color)
     failing = {"error", "warning"} if strict else {"error"}
     sys.exit(
         Exit.INVALID_INPUT if any(str(f.severity) in failing for f in result.findings) else Exit.OK
@@ -399,6 +398,8 @@ def _lint_options(
         raise click.BadParameter(
             f"unknown rule {rule_id!r} (configgen rules lists them)", param_hint="--disable"
         )
+    if config_file is not None and no_config:
+        raise click.UsageError("use either --config FILE or --no-config, not both")
     project = config.ProjectConfig()
     path = config_file or (None if no_config else config.discover(Path.cwd()))
     if path is not None:

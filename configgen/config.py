@@ -62,21 +62,39 @@ def load(path: Path, known_rules: frozenset[str]) -> ProjectConfig:
 
 def _has_tool_table(path: Path) -> bool:
     try:
-        return b"[tool.configgen]" in path.read_bytes()
+        raw = path.read_bytes()
     except OSError:
         return False
+    if b"tool.configgen" not in raw:
+        return False
+    try:
+        data = _parse_toml(raw)
+    except ValueError:
+        return True  # let load() report the broken file
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "configgen" in tool
 
 
-def _toml_table(path: Path, raw: bytes) -> dict[str, Any]:
+def _parse_toml(raw: bytes) -> dict[str, Any]:
     try:
         import tomllib
     except ModuleNotFoundError:  # pragma: no cover - Python 3.10
         import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        return tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise ValueError(str(err)) from None
+
+
+def _toml_table(path: Path, raw: bytes) -> dict[str, Any]:
+    try:
+        data = _parse_toml(raw)
+    except ValueError as err:
         raise ConfigError(f"{path}: not valid TOML ({err})") from None
-    table = data.get("tool", {}).get("configgen", {})
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: [tool] must be a table")
+    table = tool.get("configgen", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.configgen] must be a table")
     return table

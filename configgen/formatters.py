@@ -139,9 +139,9 @@ _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.IN
 def _colored_text_line(finding: Finding) -> str:
     """``text_line`` with the location bold, the severity coloured and the rule dim."""
     return (
-        f"{_BOLD}{finding.location}{_RESET}: "
+        f"{_BOLD}{printable(finding.location)}{_RESET}: "
         f"{_COLORS[finding.severity]}{finding.severity}{_RESET}: "
-        f"{finding.message} {_DIM}[{finding.rule}]{_RESET}"
+        f"{printable(finding.message)} {_DIM}[{printable(finding.rule)}]{_RESET}"
     )
 
 

@@ -57,8 +57,11 @@ def lint_paths(
     count = 0
     for path in paths:
         count += 1
-        name = stdin_name if path == sources.STDIN else path
-        findings.extend(lint_file(path, options, kind=kind, name=name))
+        if path == sources.STDIN:  # stdin is Helm values unless told or named otherwise
+            file_kind = kind or kind_for(stdin_name) or HELM
+            findings.extend(lint_file(path, options, kind=file_kind, name=stdin_name))
+        else:
+            findings.extend(lint_file(path, options, kind=kind, name=path))
     return LintResult(sorted_findings(findings), count)
 
 
@@ -99,8 +102,14 @@ def lint_text(name: str, text: str, kind: str, options: LintOptions) -> list[Fin
                 "report it (without secrets)",
             )
         ]
-    kept = suppress.apply(findings, suppress.parse(text))
-    return [_rerate(f, options) for f in kept if f.rule not in options.disable]
+    silenced = suppress.parse(text)
+    # internal-error is never silenced: it says the other findings are incomplete.
+    return [
+        f if f.rule == reading.INTERNAL.id else _rerate(f, options)
+        for f in findings
+        if f.rule == reading.INTERNAL.id
+        or (f.rule not in options.disable and not silenced.silences(f))
+    ]
 
 
 def _lint(name: str, text: str, kind: str, options: LintOptions) -> list[Finding]:

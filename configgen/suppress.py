@@ -15,7 +15,7 @@ from configgen.findings import Finding
 
 ALL = "*"
 _DIRECTIVE = re.compile(
-    r"(?:#|//)\s*configgen:\s*(?P<what>disable-line|disable-file)(?:\s*=\s*(?P<rules>[\w,\s-]+))?"
+    r"(?:#|//)\s*configgen:\s*(?P<what>disable-line|disable-file)(?:\s*=\s*(?P<rules>[\w-]+(?:\s*,\s*[\w-]+)*))?"
 )
 
 

@@ -46,8 +46,7 @@ class SchemaProblem:
 
 def is_secret(json_path: JsonPath) -> bool:
     """True when the value at ``json_path`` must never be shown."""
-    last = next((p for p in reversed(json_path) if isinstance(p, str)), "")
-    return last.lower() in SECRET_KEYS
+    return any(isinstance(p, str) and p.lower() in SECRET_KEYS for p in json_path)
 
 
 def shown(value: Any, json_path: JsonPath) -> str:

@@ -64,15 +64,27 @@ _SPECIAL_FLOATS = {
     **dict.fromkeys(("-.inf", "-.Inf", "-.INF"), -math.inf),
 }
 _YAML_STYLE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+# A plain scalar starting with "." goes straight to strconv.ParseFloat, which also takes Go's digit
+# separators: one "_" between two digits (".5_0" is 0.5, "._5" and ".5_" are text).
+_DOT_FLOAT = re.compile(r"\.[0-9]+(_[0-9]+)*([eE][-+]?[0-9]+(_[0-9]+)*)?")
 _TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?")
 _GO_INT = re.compile(r"[-+]?(0[xX][0-9a-fA-F]+|0[oO]?[0-7]*|0[bB][01]+|[1-9][0-9]*)")
+# resolve.go's last try: "0b" (lower case only) then ParseInt(rest, 2, 64), which takes a sign.
+_GO_BINARY_RETRY = re.compile(r"0b[-+]?[01]+")
+_NUMBER_START = frozenset("0123456789+-")  # resolve.go's table: ASCII digits and signs only
 _INT64 = (-(2**63), 2**63 - 1)
+_UINT64_MAX = 2**64 - 1
 
 
 def _go_parse_int(text: str) -> int | None:
-    """``strconv.ParseInt(text, 0, 64)`` or ``ParseUint``; ``None`` when Go would fail."""
+    """``strconv.ParseInt(text, 0, 64)``, else ``ParseUint``; ``None`` when Go would fail.
+
+    ParseInt takes a sign and the int64 range; ParseUint takes no sign at all, so a signed value
+    beyond int64 (``+9223372036854775808``, ``+0xffffffffffffffff``) is not an integer for Go.
+    """
     if not _GO_INT.fullmatch(text):
         return None
+    signed = text[0] in "+-"
     sign = -1 if text.startswith("-") else 1
     digits = text.lstrip("+-")
     if digits[:2] in ("0x", "0X"):
@@ -88,7 +100,7 @@ def _go_parse_int(text: str) -> int | None:
     else:
         value = int(digits)
     value *= sign
-    if _INT64[0] <= value <= 2**64 - 1 and not (value < 0 and text.startswith("+")):
+    if _INT64[0] <= value <= _INT64[1] or (not signed and 0 <= value <= _UINT64_MAX):
         return value
     return None
 
@@ -102,17 +114,22 @@ def resolve_plain(text: str) -> Any:
     if text in _SPECIAL_FLOATS:
         return _SPECIAL_FLOATS[text]
     first = text[0]
-    if first == "." and _YAML_STYLE_FLOAT.fullmatch(text):
-        return float(text)
-    if first.isdigit() or first in "+-":
+    if first == "." and _DOT_FLOAT.fullmatch(text):
+        as_float = float(text.replace("_", ""))
+        return text if math.isinf(as_float) else as_float  # ParseFloat fails out of range
+    if first in _NUMBER_START:
         if _TIMESTAMP.fullmatch(text):
             return text  # yaml.v2 keeps timestamps as strings when decoding into interface{}
         plain = text.replace("_", "")
         as_int = _go_parse_int(plain)
         if as_int is not None:
             return as_int
-        if _YAML_STYLE_FLOAT.fullmatch(plain):
-            return float(plain)
+        if _YAML_STYLE_FLOAT.fullmatch(plain) and not math.isinf(float(plain)):
+            return float(plain)  # out of range ("1e400") ParseFloat fails: the text stays
+        if _GO_BINARY_RETRY.fullmatch(plain):
+            value = int(plain[2:], 2)  # "0b-101" is -5
+            if _INT64[0] <= value <= _INT64[1]:
+                return value
     return text
 
 

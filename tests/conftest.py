@@ -23,3 +23,23 @@ def lightbend(tmp_path_factory: pytest.TempPathFactory) -> oracle.Lightbend:
         if os.environ.get("CI") == "true":
             pytest.fail(f"HOCON oracle missing under CI=true: {err}", pytrace=False)
         pytest.skip(f"HOCON oracle not available: {err}")
+
+
+# Appended with the Helm oracle (the fixtures above are unchanged).
+import helm_oracle  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def helm_yaml(tmp_path_factory: pytest.TempPathFactory) -> helm_oracle.HelmYaml:
+    """The Go YAML code Helm reads values with (see ``helm_oracle.py``), built once per session.
+
+    Missing Go toolchain or packages: the oracle tests are skipped locally, but fail under
+    ``CI=true``, like ``lightbend``.
+    """
+    workdir: Path = tmp_path_factory.mktemp("helm-oracle")
+    try:
+        return helm_oracle.HelmYaml.build(workdir)
+    except oracle.OracleMissing as err:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Helm YAML oracle missing under CI=true: {err}", pytrace=False)
+        pytest.skip(f"Helm YAML oracle not available: {err}")

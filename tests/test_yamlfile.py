@@ -180,3 +180,27 @@ def test_tags_are_ignored() -> None:
 )
 def test_resolve_plain(text: str, expected: object) -> None:
     assert yamlfile.resolve_plain(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # What gopkg.in/yaml.v2 (2.4.0, Go 1.19) answered in tests/test_oracle_helm_yaml.py:
+        # strconv.ParseFloat out of range is an error, so the scalar stays text
+        ("1e400", "1e400"), ("-1e400", "-1e400"), (".5e999", ".5e999"), ("1.8e308", "1.8e308"),
+        ("1e-400", 0.0),  # underflow is not an error
+        # a "." start goes straight to ParseFloat, which takes Go's digit separators
+        (".5_0", 0.5), (".1_2_3", 0.123), (".5e1_0", 5e9), ("._5", "._5"), (".5_", ".5_"),
+        # ParseUint takes no sign: a signed value beyond int64 is a float, or text if not decimal
+        ("+9223372036854775808", 9.223372036854776e18),
+        ("+0x8000000000000000", "+0x8000000000000000"),
+        ("+01000000000000000000000", 1e21), ("-9223372036854775809", -9.223372036854776e18),
+        ("18446744073709551615", 18446744073709551615), ("9223372036854775808", 2**63),
+        # resolve.go retries "0b..." with ParseInt(rest, 2, 64), which takes a sign
+        ("0b-101", -5), ("0b+101", 5), ("0B-1", "0B-1"), ("-0b-1", "-0b-1"),
+    ],
+)  # fmt: skip
+def test_resolve_plain_matches_go_edge_cases(text: str, expected: object) -> None:
+    got = yamlfile.resolve_plain(text)
+    assert got == expected
+    assert type(got) is type(expected)

@@ -72,7 +72,7 @@ def check(ctx: Context) -> Iterable[Finding]:
                 yield ctx.finding(
                     UNKNOWN, where, f"unknown authServerType {validation.shown(name, where)}{hint}"
                 )
-    if not isinstance(doc.get(doc.bootstrap), dict) or isinstance(value, Unresolved):
+    if not ctx.bootstrap_configured or isinstance(value, Unresolved):
         return
     if names is None or any(isinstance(n, Unresolved) for n in names):
         if value is None:

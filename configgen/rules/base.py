@@ -11,6 +11,8 @@ from configgen.documents import ConfigDocument
 from configgen.findings import Finding, JsonPath, RuleInfo, Severity
 from configgen.profiles import Profile
 
+_REQUESTING_KEYS = ("token", "roles", "dedicatedSubject")
+
 
 def rule(rule_id: str, severity: Severity, summary: str, doc: str) -> RuleInfo:
     """A ``RuleInfo`` with its documentation dedented."""
@@ -49,6 +51,17 @@ class Context:
     def bootstrap_value(self, key: str) -> Any:
         """A value of the bootstrap block (``None`` if absent)."""
         return self.doc.get((*self.doc.bootstrap, key))
+
+    @property
+    def bootstrap_configured(self) -> bool:
+        """True when the file asks for a bootstrap token.
+
+        The charts' default values carry an empty block (``token: ""``, ``roles: []``) and
+        render nothing for it, so only a non-empty token, roles or subject count.
+        """
+        if not isinstance(self.doc.get(self.doc.bootstrap), dict):
+            return False
+        return any(self.bootstrap_value(k) not in (None, "", []) for k in _REQUESTING_KEYS)
 
 
 class RuleModule(Protocol):

@@ -73,7 +73,7 @@ RULES = (NOT_LIST, EMPTY, UNKNOWN, UNQUOTED)
 def check(ctx: Context) -> Iterable[Finding]:
     """Type, emptiness, known names and HOCON-safety of the bootstrap roles."""
     doc = ctx.doc
-    if not isinstance(doc.get(doc.bootstrap), dict):
+    if not ctx.bootstrap_configured:
         return
     path = (*doc.bootstrap, "roles")
     roles = doc.get(path)

@@ -6,6 +6,7 @@ environment).  Only where one decides a bootstrap value is there something to sa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from configgen.findings import Finding, Severity
@@ -28,6 +29,8 @@ SUBSTITUTION = rule(
 )
 
 RULES = (SUBSTITUTION,)
+# Only a bare substitution is shown: literal text next to it may be part of the token.
+_PLAIN = re.compile(r"\$\{\??[^}]*\}")
 
 
 def check(ctx: Context) -> Iterable[Finding]:
@@ -38,11 +41,16 @@ def check(ctx: Context) -> Iterable[Finding]:
         value = doc.get(path)
         if not isinstance(value, Unresolved):
             continue
+        expression = (
+            value.expression
+            if _PLAIN.fullmatch(value.expression)
+            else ("a substitution joined with literal text")
+        )
         if key == "token":
             yield ctx.finding(
                 SUBSTITUTION,
                 path,
-                f"the token comes from {value.expression}, "
+                f"the token comes from {expression}, "
                 "filled in by the server at start-up (the suse-observability "
                 "chart's form); configgen does not check it",
             )
@@ -50,7 +58,7 @@ def check(ctx: Context) -> Iterable[Finding]:
             yield ctx.finding(
                 SUBSTITUTION,
                 path,
-                f"{key} comes from {value.expression}, which "
+                f"{key} comes from {expression}, which "
                 f"configgen does not resolve: write {key} literally so it can be "
                 "checked",
                 severity=Severity.WARNING,

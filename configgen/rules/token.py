@@ -102,7 +102,7 @@ def check(ctx: Context) -> Iterable[Finding]:
     """Token presence, type, placeholders and strength."""
     doc = ctx.doc
     path = (*doc.bootstrap, "token")
-    if not doc.has(doc.bootstrap):
+    if not ctx.bootstrap_configured:
         if ctx.require_token:
             where = ".".join(str(p) for p in doc.bootstrap)
             yield ctx.finding(

@@ -56,7 +56,7 @@ _USERNAME = re.compile(r"[A-Za-z0-9_]+")
 def check(ctx: Context) -> Iterable[Finding]:
     """Version-dependent support."""
     doc, profile = ctx.doc, ctx.profile
-    if doc.has(doc.bootstrap) and not profile.supports_bootstrap_token:
+    if ctx.bootstrap_configured and not profile.supports_bootstrap_token:
         yield ctx.finding(
             UNSUPPORTED,
             doc.bootstrap,
@@ -64,7 +64,7 @@ def check(ctx: Context) -> Iterable[Finding]:
             at_key=True,
         )
     subject = (*doc.bootstrap, "dedicatedSubject")
-    if doc.has(subject) and not profile.reads_dedicated_subject:
+    if doc.get(subject) not in (None, "") and not profile.reads_dedicated_subject:
         yield ctx.finding(
             IGNORED,
             subject,
@@ -74,14 +74,14 @@ def check(ctx: Context) -> Iterable[Finding]:
     if doc.kind != HELM:
         return
     section = doc.section
-    if doc.has((*section, "roles", "platformAdmin")) and profile.ignores_platform_admin:
+    if doc.get((*section, "roles", "platformAdmin")) and profile.ignores_platform_admin:
         yield ctx.finding(
             IGNORED,
             (*section, "roles", "platformAdmin"),
             f"roles.platformAdmin is ignored by {profile} (removed in 2.2.0)",
             at_key=True,
         )
-    if doc.has((*section, "rancher")) and not profile.reads_rancher:
+    if doc.get((*section, "rancher")) and not profile.reads_rancher:
         yield ctx.finding(
             IGNORED,
             (*section, "rancher"),
