@@ -153,6 +153,12 @@ def _parse_yaml(name: str, text: str, findings: list[Finding]) -> ConfigDocument
             )
         )
         return None
+    for position, what in loaded.unreadable:
+        findings.append(
+            _finding(name, position.line, position.column, reading.SYNTAX,
+                     f"Helm cannot read this file: {what} (it fails with 'error converting "
+                     "YAML to JSON'); quote the value or remove it")
+        )  # fmt: skip
     for position in loaded.extra_documents:
         findings.append(
             _finding(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import struct
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +42,8 @@ class YamlDocument:
     raw: dict[JsonPath, str] = field(default_factory=dict)  # original text of each scalar
     duplicates: list[tuple[JsonPath, Position]] = field(default_factory=list)
     extra_documents: list[Position] = field(default_factory=list)  # Helm ignores these
+    # Values Helm cannot turn into JSON (it then refuses the whole file): (position, what).
+    unreadable: list[tuple[Position, str]] = field(default_factory=list)
 
     def position(self, path: JsonPath, *, key: bool = False) -> Position:
         """Where ``path`` was written, or its nearest written ancestor."""
@@ -162,7 +165,10 @@ class _Builder:
         self.doc.raw[path] = node.value
         if node.style is None:
             self.doc.styles[path] = "plain"
-            return resolve_plain(node.value)
+            value = resolve_plain(node.value)
+            if isinstance(value, float) and not math.isfinite(value):
+                self.doc.unreadable.append((_pos(node), f"{node.value} has no JSON form"))
+            return value
         self.doc.styles[path] = "block" if node.style in "|>" else "quoted"
         return node.value
 
@@ -208,12 +214,46 @@ class _Builder:
                 "a mapping key must be a plain value, not a list or mapping", _pos(node)
             )
         value = resolve_plain(node.value) if node.style is None else node.value
-        # sigs.k8s.io/yaml turns non-string keys into strings (Go formatting).
+        # sigs.k8s.io/yaml turns non-string keys into strings (Go formatting), and refuses
+        # null keys and integers beyond int64.
         if isinstance(value, bool):
             return "true" if value else "false"
         if value is None:
+            self.doc.unreadable.append((_pos(node), "a null key"))
             return "null"
+        if isinstance(value, int) and value > _INT64[1]:
+            self.doc.unreadable.append((_pos(node), "an integer key beyond int64"))
+        if isinstance(value, float):
+            return go_float32_text(value)
         return str(value) if not isinstance(value, str) else value
+
+
+def go_float32_text(value: float) -> str:
+    """How sigs.k8s.io/yaml names a float key: ``strconv.FormatFloat(value, 'g', -1, 32)``."""
+    # sigs.k8s.io/yaml then spells Go's +Inf, -Inf and NaN the YAML way.
+    if math.isnan(value):
+        return ".nan"
+    single = struct.unpack("f", struct.pack("f", value))[0] if abs(value) < 3.5e38 else math.inf
+    if math.isinf(single) or abs(single) >= 2**128:
+        return ".inf" if value > 0 else "-.inf"
+    if single == 0:
+        return "0" if math.copysign(1, single) > 0 else "-0"
+    for digits in range(1, 10):  # the shortest decimal that reads back as the same float32
+        text = f"{single:.{digits - 1}e}"
+        if struct.unpack("f", struct.pack("f", float(text)))[0] == single:
+            break
+    mantissa, exponent_text = text.split("e")
+    exponent = int(exponent_text)
+    significant = mantissa.replace(".", "").lstrip("-").rstrip("0") or "0"
+    sign = "-" if single < 0 else ""
+    if exponent < -4 or exponent >= 6:  # Go switches to %e at 6 for the shortest form
+        head = significant[0] + ("." + significant[1:] if len(significant) > 1 else "")
+        return f"{sign}{head}e{'-' if exponent < 0 else '+'}{abs(exponent):02d}"
+    if exponent < 0:
+        return f"{sign}0.{'0' * (-exponent - 1)}{significant}"
+    whole = significant[: exponent + 1].ljust(exponent + 1, "0")
+    fraction = significant[exponent + 1 :]
+    return f"{sign}{whole}{'.' + fraction if fraction else ''}"
 
 
 def _pos(node: Any) -> Position:
