@@ -10,15 +10,12 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from configgen import durations, product, quoting, validation
 from configgen.findings import Finding, JsonPath, Position, Severity, format_json_path
 from configgen.sources import InputError
 from configgen.yamlfile import YamlDocument, YamlError
-
-if TYPE_CHECKING:
-    from jsonschema.exceptions import ValidationError
 
 SCHEMA = "token-spec"
 RULE = "spec"
@@ -175,7 +172,7 @@ def _semantic(spec_input: SpecInput) -> list[Finding]:
     return found
 
 
-def _describe(error: ValidationError) -> str | None:
+def _describe(error: Any) -> str | None:
     """Spec-specific messages; ``None`` falls back to the generic ones."""
     path = tuple(error.absolute_path)
     field_name = format_json_path(path)

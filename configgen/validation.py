@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from configgen import resources
+from configgen import minischema, resources
 from configgen.findings import JsonPath, format_json_path
 
 if TYPE_CHECKING:
-    from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
 
 SECRET_KEYS = frozenset({"token", "password", "secret", "adminpassword", "passwordhash"})
@@ -82,11 +81,17 @@ def did_you_mean(word: str, choices: list[str]) -> str:
 
 
 @cache
-def validator(name: str) -> Validator:
-    """The validator for a shipped schema, built once.
+def validator(name: str) -> minischema.Validator:
+    """configgen's own validator for a shipped schema, built once (fast to import)."""
+    return minischema.Validator(resources.schema(name))
 
-    Unresolved HOCON substitutions (``${bootstrap_token}``) count as every type: their value
-    is only known to the server at start-up, so the schema cannot judge them.
+
+@cache
+def reference_validator(name: str) -> Validator:
+    """jsonschema's validator for a shipped schema, built once.
+
+    Unresolved HOCON substitutions (``${bootstrap_token}``) pass ``type``, ``enum`` and
+    ``const``: their value is only known to the server at start-up.
     """
     from jsonschema.validators import extend, validator_for
 
@@ -108,23 +113,31 @@ def validator(name: str) -> Validator:
     return built
 
 
-Describer = Callable[["ValidationError"], "str | None"]
+Describer = Callable[[Any], "str | None"]
 
 
 def check(
-    name: str, data: Any, describe: Describer | None = None, *, prefix: JsonPath = ()
+    name: str,
+    data: Any,
+    describe: Describer | None = None,
+    *,
+    prefix: JsonPath = (),
+    reference: bool = False,
 ) -> list[SchemaProblem]:
-    """Validate ``data`` (found at ``prefix`` in its file) against a shipped schema."""
-    errors = sorted(validator(name).iter_errors(data), key=lambda e: [str(p) for p in e.path])
-    problems: list[SchemaProblem] = []
+    """Validate ``data`` (found at ``prefix`` in its file) against a shipped schema.
+
+    ``reference=True`` validates with jsonschema instead of configgen's own validator; both
+    give the same errors (tested), the reference costs more to import.
+    """
+    engine = reference_validator(name) if reference else validator(name)
+    errors = sorted(engine.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    problems: dict[SchemaProblem, None] = {}  # ordered, without repeats (see "required")
     for error in errors:
-        problems.extend(_problems(error, describe, prefix))
-    return problems
+        problems.update(dict.fromkeys(_problems(error, describe, prefix)))
+    return list(problems)
 
 
-def _problems(
-    error: ValidationError, describe: Describer | None, prefix: JsonPath
-) -> Iterator[SchemaProblem]:
+def _problems(error: Any, describe: Describer | None, prefix: JsonPath) -> Iterator[SchemaProblem]:
     path: JsonPath = (*prefix, *error.absolute_path)
     where = format_json_path(path)
     kind = str(error.validator)
@@ -147,7 +160,7 @@ def _problems(
     yield SchemaProblem(path, f"{where}: {_generic(error, path)}", kind)
 
 
-def _generic(error: ValidationError, path: JsonPath) -> str:
+def _generic(error: Any, path: JsonPath) -> str:
     kind, value = error.validator, error.instance
     expected: Any = error.validator_value
     if kind == "required":

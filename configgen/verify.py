@@ -47,7 +47,7 @@ def verify(rendered: Rendered, spec: TokenSpec) -> None:
 
 def _verify_yaml(text: str, spec: TokenSpec) -> list[str]:
     data = yamlfile.load(text).data
-    problems = [p.message for p in validation.check("helm-values", data)]
+    problems = [p.message for p in validation.check("helm-values", data, reference=True)]
     bootstrap = _at(data, product.HELM_BOOTSTRAP_PATH)
     return problems + _compare(bootstrap, expected_bootstrap(spec))
 
@@ -56,7 +56,9 @@ def _verify_hocon(text: str, spec: TokenSpec, form: str) -> list[str]:
     data = hoconfile.parse(text)
     path = ("authentication",) if form == "short" else product.HOCON_AUTHENTICATION_PATH
     authentication = _at(data, path)
-    problems = [p.message for p in validation.check("hocon-authentication", authentication)]
+    problems = [
+        p.message for p in validation.check("hocon-authentication", authentication, reference=True)
+    ]
     bootstrap = _at(authentication, ("authServer", "serviceTokenAuthServer", "bootstrap"))
     problems += _compare(bootstrap, expected_bootstrap(spec))
     if _at(authentication, ("authServer", "authServerType")) != providers(spec):
