@@ -1,0 +1,110 @@
+"""``configgen render``: write the two files from one token spec."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from configgen.cli.base import EXIT_CODES_HELP, Exit, fail, main
+from configgen.cli.specopts import spec_flags, spec_options
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@spec_options
+@click.option(
+    "--target",
+    type=click.Choice(["kubernetes", "linux", "all"]),
+    default="all",
+    show_default=True,
+    help="Which file to render.",
+)
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write files into DIR (created if needed). Without it, one target prints to stdout.",
+)
+@click.option("--force", is_flag=True, help="Replace existing output files.")
+@click.option(
+    "--hocon-form",
+    type=click.Choice(["full", "short"]),
+    default="full",
+    show_default=True,
+    help="full: stackstate.api.authentication path to append to the file; short: "
+    "the documentation's authentication { } block to merge by hand.",
+)
+def render(**params: Any) -> None:
+    """Render the bootstrap service token from SPEC (YAML or JSON; - for stdin) and flags.
+
+    Flags override the spec. Every file is parsed back and checked against the spec and its
+    schema before anything is written; files are written atomically with mode 0600 and never
+    replaced without --force.
+
+    \b
+    Examples:
+      configgen render examples/token-spec.yaml --generate-token --out-dir out/
+      configgen render --roles stackstate-power-user --token-env STS_TOKEN --target linux
+      configgen render spec.yaml --target kubernetes > authentication.yaml
+    """  # fmt: skip
+    from configgen import generate
+
+    flags = spec_flags(params)
+    target, out_dir = params["target"], params["out_dir"]
+    targets = ("kubernetes", "linux") if target == "all" else (target,)
+    if out_dir is None and len(targets) > 1:
+        raise click.UsageError(
+            "--target all writes two files: give --out-dir DIR, or choose "
+            "--target kubernetes or --target linux to print one to stdout"
+        )
+    request = generate.RenderRequest(
+        spec_path=flags.spec_path,
+        overrides=flags.overrides,
+        token_source=flags.token_source,
+        targets=targets,
+        out_dir=out_dir,
+        force=params["force"],
+        hocon_form=params["hocon_form"],
+    )
+    result = _run(request)
+    _report(result, flags.show_token)
+
+
+def _run(request: Any) -> Any:
+    from configgen import generate, render, spec, verify, writer
+
+    try:
+        return generate.run(request)
+    except (spec.SpecError, render.RenderError) as err:
+        fail(Exit.INVALID_INPUT, err.findings, "nothing was written")
+    except writer.OutputExists as err:
+        fail(
+            Exit.NOT_WRITTEN,
+            message=f"{err}: already exists; nothing was written (use --force to replace it)",
+        )
+    except writer.WriteError as err:
+        done = "".join(f"; {path} was already replaced" for path in err.replaced)
+        fail(Exit.NOT_WRITTEN, message=f"cannot write {err}{done}")
+    except verify.VerifyError as err:
+        fail(
+            Exit.INTERNAL,
+            message=f"internal error: {err}; nothing was written. Please "
+            "report this with the spec (without its token).",
+        )
+
+
+def _report(result: Any, show_token: bool) -> None:
+    from configgen.formatters import text_line
+
+    for finding in result.findings:
+        click.echo(text_line(finding), err=True)
+    for output in result.outputs:
+        if output.path is None:
+            click.echo(output.rendered.text, nl=False)
+        else:
+            click.echo(f"wrote {output.path} (mode 0600)", err=True)
+    if result.generated_token is not None and show_token:
+        click.echo(f"generated token: {result.generated_token}", err=True)
+    for output in result.outputs:
+        target = output.rendered.target
+        click.echo(f"next ({target.name}): {target.next_step}", err=True)
