@@ -50,6 +50,7 @@ def main() -> None:
 
     \b
     configgen render   write authentication.yaml (Helm) and application_stackstate.conf
+    configgen apply    put the token into existing values / HOCON files, keeping the rest
     configgen lint     check existing Helm values and HOCON files (pre-commit, CI)
     configgen rules    list the lint rules, or explain one
     configgen schema   print a shipped JSON Schema (for editors)
