@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from configgen.writer import WriteError
+from configgen.writer import WriteError, sync_directory
 
 MAX_BACKUPS = 1000
 
@@ -78,7 +78,7 @@ def replace(path: Path, data: bytes, *, expected: bytes, backup: bool = False) -
         if isinstance(err, OSError):
             raise WriteError(f"{path}: {err.strerror or err}; nothing was changed") from None
         raise
-    _sync_directory(target.parent)
+    sync_directory(target.parent)
     if saved is not None:
         notes.append(f"the previous version is in {saved}")
         if new_mode != mode:
@@ -147,13 +147,3 @@ def _backup(target: Path) -> Path:
             continue
         return candidate
     raise FileExistsError(f"{target}.bak ... .bak.{MAX_BACKUPS - 1} all exist: remove old backups")
-
-
-def _sync_directory(directory: Path) -> None:
-    """Make the rename durable; not every platform or file system allows it."""
-    with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

@@ -93,7 +93,7 @@ def _place(staged: Sequence[tuple[Path, Path]], overwrite: bool) -> None:
             else:
                 os.link(temp, path)
                 created.append(path)
-            _sync_directory(path.parent)
+            sync_directory(path.parent)
     except OSError as err:
         for path in created:
             path.unlink(missing_ok=True)
@@ -102,7 +102,7 @@ def _place(staged: Sequence[tuple[Path, Path]], overwrite: bool) -> None:
         raise WriteError(f"{failed}: {err.strerror or err}", replaced) from None
 
 
-def _sync_directory(directory: Path) -> None:
+def sync_directory(directory: Path) -> None:
     """Make the rename durable; not every platform or file system allows it."""
     with contextlib.suppress(OSError):
         fd = os.open(directory, os.O_RDONLY)
