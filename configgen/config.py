@@ -7,6 +7,9 @@ Discovered upward from the working directory (the first directory holding either
     require-token: true                 # default --require-token
     disable: [role-unknown]             # rules to silence
     severity: {token-weak: error}       # change a rule's severity (error, warning, info)
+    max-file-size: 10485760             # bytes; larger files get a "limit" finding
+    max-depth: 100                      # nesting levels (can only be lowered)
+    max-values: 200000                  # values a YAML document may expand to (aliases)
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from configgen import profiles
 from configgen.findings import Severity
 
 FILE_NAMES = (".configgen.yaml", "pyproject.toml")
-_KEYS = ("product", "require-token", "disable", "severity")
+_KEYS = ("product", "require-token", "disable", "severity", "max-file-size", "max-depth",
+         "max-values")  # fmt: skip
+_LIMITS = {"max-file-size": "max_bytes", "max-depth": "max_depth", "max-values": "max_values"}
 
 
 class ConfigError(ValueError):
@@ -36,6 +41,7 @@ class ProjectConfig:
     require_token: bool | None = None
     disable: frozenset[str] = frozenset()
     severity: Mapping[str, Severity] = field(default_factory=dict)
+    limits: Mapping[str, int] = field(default_factory=dict)  # LintOptions field -> value
 
 
 def discover(start: Path) -> Path | None:
@@ -141,4 +147,11 @@ def _build(path: Path, table: dict[str, Any], known_rules: frozenset[str]) -> Pr
     for rule_id in [*disable, *severities]:
         if rule_id not in known_rules:
             raise ConfigError(f"{path}: unknown rule {rule_id!r} (configgen rules lists them)")
-    return ProjectConfig(path, product, require, frozenset(disable), severities)
+    limits: dict[str, int] = {}
+    for key, attribute in _LIMITS.items():
+        if key in table:
+            value = table[key]
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ConfigError(f"{path}: {key} must be a positive whole number")
+            limits[attribute] = value
+    return ProjectConfig(path, product, require, frozenset(disable), severities, limits)

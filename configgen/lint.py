@@ -30,6 +30,8 @@ class LintOptions:
     disable: frozenset[str] = frozenset()
     severity: Mapping[str, Severity] = field(default_factory=dict)
     max_bytes: int = sources.MAX_BYTES
+    max_depth: int = 100  # nesting levels (YAML and HOCON); can only be lowered
+    max_values: int = 200_000  # values a YAML document may expand to through aliases
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ def lint_text(name: str, text: str, kind: str, options: LintOptions) -> list[Fin
 
 def _lint(name: str, text: str, kind: str, options: LintOptions) -> list[Finding]:
     findings: list[Finding] = []
-    doc = _parse(name, text, kind, findings)
+    doc = _parse(name, text, kind, options, findings)
     if doc is None:
         return findings
     from configgen.rules import modules
@@ -126,17 +128,23 @@ def _lint(name: str, text: str, kind: str, options: LintOptions) -> list[Finding
     return findings
 
 
-def _parse(name: str, text: str, kind: str, findings: list[Finding]) -> ConfigDocument | None:
+def _parse(
+    name: str, text: str, kind: str, options: LintOptions, findings: list[Finding]
+) -> ConfigDocument | None:
     if kind == HELM:
-        return _parse_yaml(name, text, findings)
-    return _parse_hocon(name, text, findings)
+        return _parse_yaml(name, text, options, findings)
+    return _parse_hocon(name, text, options, findings)
 
 
-def _parse_yaml(name: str, text: str, findings: list[Finding]) -> ConfigDocument | None:
+def _parse_yaml(
+    name: str, text: str, options: LintOptions, findings: list[Finding]
+) -> ConfigDocument | None:
     from configgen import yamlfile
 
     try:
-        loaded = yamlfile.load(text, allow_multiple=True)
+        loaded = yamlfile.load(
+            text, allow_multiple=True, max_nodes=options.max_values, max_depth=options.max_depth
+        )
     except yamlfile.YamlError as err:
         info = (
             reading.LIMIT
@@ -173,7 +181,9 @@ def _parse_yaml(name: str, text: str, findings: list[Finding]) -> ConfigDocument
     return documents.from_yaml(name, text, loaded)
 
 
-def _parse_hocon(name: str, text: str, findings: list[Finding]) -> ConfigDocument | None:
+def _parse_hocon(
+    name: str, text: str, options: LintOptions, findings: list[Finding]
+) -> ConfigDocument | None:
     from configgen import hocon, hoconfile
 
     for include in hoconfile.find_includes(text):
@@ -189,7 +199,7 @@ def _parse_hocon(name: str, text: str, findings: list[Finding]) -> ConfigDocumen
             )
         )
     try:
-        parsed = hocon.parse(text)
+        parsed = hocon.parse(text, max_depth=options.max_depth)
     except hocon.HoconSyntaxError as err:
         info = reading.LIMIT if err.message.startswith("nesting") else reading.SYNTAX
         findings.append(_finding(name, err.line, err.column, info, err.message))

@@ -139,20 +139,21 @@ def resolve_plain(text: str) -> Any:
 class _Builder:
     """Turns composed ruamel nodes into plain data, recording positions as it goes."""
 
-    def __init__(self, doc: YamlDocument) -> None:
+    def __init__(self, doc: YamlDocument, max_nodes: int, max_depth: int) -> None:
         self.doc = doc
-        self.budget = MAX_NODES
+        self.max_nodes = self.budget = max_nodes
+        self.max_depth = max_depth
 
     def build(self, node: Any, path: JsonPath, depth: int) -> Any:
         self.budget -= 1
         if self.budget < 0:
             raise YamlError(
-                f"the document expands to more than {MAX_NODES} values (aliases?): "
+                f"the document expands to more than {self.max_nodes} values (aliases?): "
                 "write the values out or split the file",
                 _pos(node),
             )
-        if depth > MAX_DEPTH:
-            raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", _pos(node))
+        if depth > self.max_depth:
+            raise YamlError(f"nesting deeper than {self.max_depth} levels", _pos(node))
         self.doc.values.setdefault(path, _pos(node))
         kind = type(node).__name__
         if kind == "MappingNode":
@@ -261,7 +262,13 @@ def _pos(node: Any) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
 
-def load(text: str, *, allow_multiple: bool = False) -> YamlDocument:
+def load(
+    text: str,
+    *,
+    allow_multiple: bool = False,
+    max_nodes: int = MAX_NODES,
+    max_depth: int = MAX_DEPTH,
+) -> YamlDocument:
     """Parse the first YAML document as Helm would.  Raises ``YamlError`` with a position.
 
     Helm reads only the first document of a values file; with ``allow_multiple`` the others are
@@ -290,5 +297,5 @@ def load(text: str, *, allow_multiple: bool = False) -> YamlDocument:
         )
     doc = YamlDocument(data=None, extra_documents=[_pos(n) for n in nodes[1:] if n is not None])
     if nodes and nodes[0] is not None:
-        doc.data = _Builder(doc).build(nodes[0], (), 0)
+        doc.data = _Builder(doc, max_nodes, min(max_depth, MAX_DEPTH)).build(nodes[0], (), 0)
     return doc

@@ -156,4 +156,5 @@ def _lint_options(
         require_token=bool(require_token if require_token is not None else project.require_token),
         disable=frozenset(disabled | project.disable),
         severity=project.severity,
+        **project.limits,
     )
