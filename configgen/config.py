@@ -7,7 +7,7 @@ Discovered upward from the working directory (the first directory holding either
     require-token: true                 # default --require-token
     disable: [role-unknown]             # rules to silence
     severity: {token-weak: error}       # change a rule's severity (error, warning, info)
-    max-file-size: 10485760             # bytes; larger files get a "limit" finding
+    max-file-size: 524288               # bytes; larger files get a "limit" finding
     max-depth: 100                      # nesting levels (can only be lowered)
     max-values: 200000                  # values a YAML document may expand to (aliases)
 """
@@ -26,6 +26,7 @@ FILE_NAMES = (".configgen.yaml", "pyproject.toml")
 _KEYS = ("product", "require-token", "disable", "severity", "max-file-size", "max-depth",
          "max-values")  # fmt: skip
 _LIMITS = {"max-file-size": "max_bytes", "max-depth": "max_depth", "max-values": "max_values"}
+_LIMIT_DEFAULTS = {"max_bytes": 512 * 1024, "max_depth": 100, "max_values": 200_000}
 
 
 class ConfigError(ValueError):
@@ -153,5 +154,7 @@ def _build(path: Path, table: dict[str, Any], known_rules: frozenset[str]) -> Pr
             value = table[key]
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ConfigError(f"{path}: {key} must be a positive whole number")
-            limits[attribute] = value
+            # A configuration file may come with the pull request being linted: it can make
+            # the limits stricter, never looser.
+            limits[attribute] = min(value, _LIMIT_DEFAULTS[attribute])
     return ProjectConfig(path, product, require, frozenset(disable), severities, limits)

@@ -113,9 +113,14 @@ def parse(text: str) -> Duration:
         raise DurationError(f"unknown unit {written!r}")
     per_unit = NANOS_PER_UNIT[unit]
     if _JAVA_LONG.fullmatch(number):
-        if not -LONG_MAX - 1 <= int(number) <= LONG_MAX:
-            raise DurationError(f"the number {number!r} is too large")
-        exact = int(number) * per_unit
+        # Python refuses int() on more than 4,300 digits: strip leading zeros first.
+        significant = number.lstrip("+-").lstrip("0") or "0"
+        if len(significant) > 19:
+            raise DurationError("the number is too large")
+        whole = -int(significant) if number.startswith("-") else int(significant)
+        if not -LONG_MAX - 1 <= whole <= LONG_MAX:
+            raise DurationError("the number is too large")
+        exact = whole * per_unit
         nanos = max(-LONG_MAX - 1, min(LONG_MAX, exact))
         return Duration(text, number, unit, written, nanos, nanos != exact)
     if _JAVA_DOUBLE.fullmatch(number):

@@ -220,7 +220,8 @@ def github_line(finding: Finding) -> str:
         properties += [f"line={position[0]}", f"col={position[1]}"]
     properties.append(f"title={_escape_property(finding.rule)}")
     command = _GITHUB_COMMANDS[finding.severity]
-    return f"::{command} {','.join(properties)}::{_escape_data(finding.message)}"
+    # printable(): a file name from a pull request must not carry escape sequences into the log.
+    return printable(f"::{command} {','.join(properties)}::{_escape_data(finding.message)}")
 
 
 def _github(report: _Report) -> str:

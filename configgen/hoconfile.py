@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 _GUARD = threading.Lock()
+_LINE_END = re.compile("[\r\n]")
 # An include directive as pyhocon matches it: the word include (any case) followed by a quoted
 # name or one of the loader forms.  Only unquoted text outside comments is searched.
 _INCLUDE = re.compile(
@@ -87,8 +88,8 @@ def mask(text: str) -> str:
             blank(i + 1, j)
             i = j + 1
         elif text[i] == "#" or text.startswith("//", i):
-            end = text.find("\n", i)
-            end = n if end < 0 else end
+            match = _LINE_END.search(text, i)  # pyhocon also ends a comment at a lone CR
+            end = n if match is None else match.start()
             blank(i, end)
             i = end
         else:
@@ -116,13 +117,16 @@ def _loaders_refused() -> Iterator[None]:
 
     factory, parser = config_parser.ConfigFactory, config_parser.ConfigParser
     saved = (factory.parse_URL, factory.parse_file, parser.resolve_package_path)
+    saved_glob = config_parser.glob  # pyhocon lists directories before it loads a glob
     with _GUARD:
         factory.parse_URL = factory.parse_file = refuse
         parser.resolve_package_path = refuse
+        config_parser.glob = refuse
         try:
             yield
         finally:
             factory.parse_URL, factory.parse_file, parser.resolve_package_path = saved
+            config_parser.glob = saved_glob
 
 
 def parse(text: str) -> Any:

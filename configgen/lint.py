@@ -29,7 +29,7 @@ class LintOptions:
     require_token: bool = False
     disable: frozenset[str] = frozenset()
     severity: Mapping[str, Severity] = field(default_factory=dict)
-    max_bytes: int = sources.MAX_BYTES
+    max_bytes: int = 512 * 1024  # values files are far smaller; bounds the work per file
     max_depth: int = 100  # nesting levels (YAML and HOCON); can only be lowered
     max_values: int = 200_000  # values a YAML document may expand to through aliases
 

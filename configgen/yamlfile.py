@@ -75,6 +75,7 @@ _GO_INT = re.compile(r"[-+]?(0[xX][0-9a-fA-F]+|0[oO]?[0-7]*|0[bB][01]+|[1-9][0-9
 # resolve.go's last try: "0b" (lower case only) then ParseInt(rest, 2, 64), which takes a sign.
 _GO_BINARY_RETRY = re.compile(r"0b[-+]?[01]+")
 _NUMBER_START = frozenset("0123456789+-")  # resolve.go's table: ASCII digits and signs only
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _INT64 = (-(2**63), 2**63 - 1)
 _UINT64_MAX = 2**64 - 1
 
@@ -90,6 +91,8 @@ def _go_parse_int(text: str) -> int | None:
     signed = text[0] in "+-"
     sign = -1 if text.startswith("-") else 1
     digits = text.lstrip("+-")
+    if len(digits.lstrip("0")) > 70:  # beyond 64 bits in any base; int() would refuse >4300
+        return None
     if digits[:2] in ("0x", "0X"):
         value = int(digits[2:], 16)
     elif digits[:2] in ("0b", "0B"):
@@ -129,7 +132,7 @@ def resolve_plain(text: str) -> Any:
             return as_int
         if _YAML_STYLE_FLOAT.fullmatch(plain) and not math.isinf(float(plain)):
             return float(plain)  # out of range ("1e400") ParseFloat fails: the text stays
-        if _GO_BINARY_RETRY.fullmatch(plain):
+        if _GO_BINARY_RETRY.fullmatch(plain) and len(plain) <= 70:
             value = int(plain[2:], 2)  # "0b-101" is -5
             if _INT64[0] <= value <= _INT64[1]:
                 return value
@@ -257,6 +260,20 @@ def go_float32_text(value: float) -> str:
     return f"{sign}{whole}{'.' + fraction if fraction else ''}"
 
 
+def _inside(position: Position, text: str) -> Position:
+    """``position``, or the end of the last line when a parser points past the end of the text.
+
+    libyaml reports the end of a text without a final newline on a line that does not exist.
+    """
+    lines = _LINE_BREAK.split(text)  # libyaml's line breaks, as yaml.v2's
+    if _LINE_BREAK.fullmatch(text[-1:]):
+        lines.pop()
+    if position.line <= len(lines):
+        return position
+    last = lines[-1] if lines else ""
+    return Position(max(len(lines), 1), len(last) + 1)
+
+
 def _pos(node: Any) -> Position:
     mark = node.start_mark
     return Position(mark.line + 1, mark.column + 1)
@@ -299,6 +316,7 @@ def _compose(text: str) -> list[Any]:
         problem = getattr(err, "problem", None)
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         position = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+        position = _inside(position, text)
         if problem and "maximum nesting depth" in problem:
             raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", position) from None
         raise YamlError(f"invalid YAML: {problem or 'syntax error'}", position) from None
@@ -329,4 +347,11 @@ def load(
     doc = YamlDocument(data=None, extra_documents=[_pos(n) for n in nodes[1:] if n is not None])
     if nodes and nodes[0] is not None:
         doc.data = _Builder(doc, max_nodes, min(max_depth, MAX_DEPTH)).build(nodes[0], (), 0)
+    if not _LINE_BREAK.fullmatch(text[-1:]):  # only then can a mark point past the text
+        for table in (doc.values, doc.keys):
+            for path, position in table.items():
+                table[path] = _inside(position, text)
+        doc.extra_documents = [_inside(p, text) for p in doc.extra_documents]
+        doc.duplicates = [(path, _inside(p, text)) for path, p in doc.duplicates]
+        doc.unreadable = [(_inside(p, text), what) for p, what in doc.unreadable]
     return doc

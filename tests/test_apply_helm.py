@@ -285,7 +285,7 @@ def test_a_block_scalar_ending_the_file_without_a_line_break_is_not_changed(
     [
         ("flow-style.yaml", ":1:13", "flow style"),
         ("merge-key.yaml", ":5:5", "merge key"),
-        ("syntax-error.yaml", ":4:1", "invalid YAML"),
+        ("syntax-error.yaml", ":3:20", "invalid YAML"),
     ],
 )
 def test_files_that_cannot_be_edited_safely_are_refused(

@@ -91,7 +91,7 @@ def test_unparsable_file_is_left_untouched_with_a_position(workdir: Path) -> Non
     (workdir / "values.yaml").write_text("stackstate: [unclosed\n")
     result = apply("--to", "values.yaml")
     assert result.exit_code == Exit.INVALID_INPUT
-    assert result.stderr.startswith("values.yaml:2:1: error:")
+    assert result.stderr.startswith("values.yaml:1:22: error:")
     assert (workdir / "values.yaml").read_text() == "stackstate: [unclosed\n"
 
 

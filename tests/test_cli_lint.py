@@ -238,7 +238,7 @@ def test_every_file_is_checked_after_unreadable_ones() -> None:
         ("1-missing.yaml:", "error", "syntax)"),
         ("2-binary.yaml:2:1:", "error", "syntax)"),
         ("3-latin1.yaml:2:9:", "error", "syntax)"),
-        ("4-syntax.yaml:2:1:", "error", "syntax)"),
+        ("4-syntax.yaml:1:14:", "error", "syntax)"),
         ("5-syntax.conf:3:1:", "error", "syntax)"),
         ("6-unknown.txt:", "error", "syntax)"),
         ("7-weak.yaml:5:16:", "warning", "token-weak)"),

@@ -136,7 +136,7 @@ def test_one_document_with_markers_is_fine() -> None:
 @pytest.mark.parametrize(
     ("text", "position", "fragment"),
     [
-        ("a: [1\n", Position(2, 1), "expected ',' or ']'"),
+        ("a: [1\n", Position(1, 6), "expected ',' or ']'"),
         # libyaml's wording and positions: Go's yaml.v2 (Helm) is a port of libyaml.
         ("a: b: c\n", Position(1, 5), "mapping values are not allowed in this context"),
         ("a:\n\tb: 1\n", Position(2, 1), "found character that cannot start any token"),

@@ -232,8 +232,12 @@ class _Lexer:
         assert match is not None  # the pattern accepts the empty string
         self.pos = match.end()
         word = self.text[start : self.pos]
-        if _LONG.fullmatch(word) and _LONG_MIN <= int(word) <= _LONG_MAX:
-            self.emit(Kind.NUMBER, word, start, int(word))
+        if (
+            _LONG.fullmatch(word)
+            and len(word.lstrip("+-").lstrip("0")) <= 19
+            and _LONG_MIN <= _small_int(word) <= _LONG_MAX
+        ):
+            self.emit(Kind.NUMBER, word, start, _small_int(word))
         elif any(c in word for c in ".eE") and _DOUBLE.fullmatch(word):
             self.emit(Kind.NUMBER, word, start, _java_double(float(word)))
         elif "+" in word:
@@ -325,3 +329,10 @@ def tokenize(text: str) -> list[Token]:
     A byte-order mark at the very start is dropped so that columns match what editors show.
     """
     return _Lexer(text[1:] if text.startswith("\ufeff") else text).run()
+
+
+def _small_int(word: str) -> int:
+    """``int(word)`` for a decimal of at most 19 significant digits, however many leading zeros
+    (Python refuses to convert strings of more than 4,300 digits)."""
+    sign = -1 if word.startswith("-") else 1
+    return sign * int(word.lstrip("+-").lstrip("0") or "0")

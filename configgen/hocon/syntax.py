@@ -95,7 +95,7 @@ def _as_list(obj: HObject) -> HList | None:
     """
     indexed: dict[int, Value] = {}
     for key, item in effective_fields(obj).items():
-        if _JAVA_INT.fullmatch(key) and 0 <= int(key) <= _INT_MAX:
+        if _JAVA_INT.fullmatch(key) and len(key.lstrip("0")) <= 10 and 0 <= int(key) <= _INT_MAX:
             indexed.setdefault(int(key), item)  # "1" and "01" collide; Java keeps either
     if not indexed:
         return None

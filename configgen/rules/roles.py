@@ -105,7 +105,8 @@ def check(ctx: Context) -> Iterable[Finding]:
         if isinstance(role, Unresolved):
             continue
         if not isinstance(role, str):
-            if doc.kind != HELM:  # in Helm values the yaml11-scalar rule explains it
+            # In Helm values the yaml11-scalar rule explains scalars read as non-strings.
+            if doc.kind != HELM or isinstance(role, (list, dict)):
                 yield ctx.finding(
                     NOT_LIST,
                     item,

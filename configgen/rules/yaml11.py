@@ -44,7 +44,10 @@ def core12(text: str) -> Any:
     if text in ("true", "True", "TRUE", "false", "False", "FALSE"):
         return text.lower() == "true"
     if _CORE_INT.fullmatch(text):
-        return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
+        try:
+            return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
+        except ValueError:  # more digits than Python converts: a (huge) number all the same
+            return math.inf
     if _CORE_FLOAT.fullmatch(text):
         return float(text)
     if re.fullmatch(r"[-+]?\.(inf|Inf|INF)", text):
