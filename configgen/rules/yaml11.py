@@ -10,8 +10,8 @@ from typing import Any
 from configgen import validation
 from configgen.documents import HELM
 from configgen.findings import Finding, JsonPath, Severity
+from configgen.helmscalars import resolve_plain
 from configgen.rules.base import Context, rule
-from configgen.yamlfile import resolve_plain
 
 SCALAR = rule(
     "yaml11-scalar",
