@@ -25,6 +25,16 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
+class LocatedError(ValueError):
+    """An error at a 1-based ``line``/``column`` (0: the whole input) with a safe ``message``."""
+
+    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
 @dataclass(frozen=True, order=True)
 class Position:
     """A 1-based line and column in a file."""

@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from configgen.findings import LocatedError
+
 _GUARD = threading.Lock()
 _LINE_END = re.compile("[\r\n]")
 # An include directive as pyhocon matches it: the word include (any case) followed by a quoted
@@ -30,14 +32,8 @@ _INCLUDE = re.compile(
 )
 
 
-class HoconError(ValueError):
+class HoconError(LocatedError):
     """The text is not HOCON configgen will read; carries a 1-based position if known."""
-
-    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.column = column
 
 
 class IncludeRefused(HoconError):

@@ -10,18 +10,14 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from configgen.findings import LocatedError
+
 MAX_BYTES = 10 * 1024 * 1024
 STDIN = "-"
 
 
-class InputError(ValueError):
+class InputError(LocatedError):
     """An input that cannot be read as text; ``line``/``column`` are 1-based, 0 if unknown."""
-
-    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.column = column
 
 
 @dataclass(frozen=True)

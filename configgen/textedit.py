@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from configgen.findings import LocatedError
+
 REDACTED = "<redacted>"
 _TOKEN_LINE = re.compile(r"""((?<![\w-])["']?token["']?[ \t]*[:=][ \t]*)\S.*""")
 # What YAML (ruamel, yaml.v2) counts as a line break; HOCON only knows "\n" (a lone "\r" is
@@ -22,14 +24,8 @@ _TOKEN_LINE = re.compile(r"""((?<![\w-])["']?token["']?[ \t]*[:=][ \t]*)\S.*""")
 BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
-class EditError(ValueError):
+class EditError(LocatedError):
     """The file cannot be edited safely; ``line``/``column`` are 1-based (0: whole file)."""
-
-    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.column = column
 
 
 @dataclass(frozen=True)
