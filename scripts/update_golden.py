@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from configgen.findings import Finding, RuleInfo, Severity
-from configgen.formatters import FORMATS, format_report
+from configgen.lint.formats import FORMATS, format_report
 
 GOLDEN_DIR = Path(__file__).resolve().parent.parent / "tests" / "golden"
 TOOL_VERSION = "1.2.3"  # fixed, so that a release does not change the golden files

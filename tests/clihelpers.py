@@ -12,8 +12,8 @@ from typing import Any
 
 from click.testing import CliRunner, Result
 
-from configgen import hoconfile, yamlfile
 from configgen.cli import main
+from configgen.parsing import helm_yaml, pyhocon_safe
 
 # A valid token (20 characters from the allowed set) that appears nowhere else in the messages.
 TOKEN = "kQ3vX9pL2mN8rT5wZ7yB"
@@ -77,13 +77,13 @@ def dir_is_empty(path: Path) -> bool:
 
 def helm_bootstrap(text: str) -> Any:
     """``stackstate.authentication.serviceToken.bootstrap`` as Helm reads the values file."""
-    data = yamlfile.load(text).data
+    data = helm_yaml.load(text).data
     return data["stackstate"]["authentication"]["serviceToken"]["bootstrap"]
 
 
 def hocon_authentication(text: str, form: str = "full") -> Any:
     """The ``authentication`` object of the HOCON file, for either form."""
-    data = hoconfile.parse(text)
+    data = pyhocon_safe.parse(text)
     if form == "short":
         assert list(data) == ["authentication"]
         return data["authentication"]

@@ -30,7 +30,7 @@ import helm_oracle  # noqa: E402
 
 
 @pytest.fixture(scope="session")
-def helm_yaml(tmp_path_factory: pytest.TempPathFactory) -> helm_oracle.HelmYaml:
+def go_yaml(tmp_path_factory: pytest.TempPathFactory) -> helm_oracle.HelmYaml:
     """The Go YAML code Helm reads values with (see ``helm_oracle.py``), built once per session.
 
     Missing Go toolchain or packages: the oracle tests are skipped locally, but fail under

@@ -8,11 +8,14 @@ from pathlib import Path
 import helm_oracle
 import pytest
 
-from configgen import apply, lint, product, profiles, yamlfile
-from configgen.apply import ApplyError, ApplyOptions
+from configgen.apply import plan as apply
+from configgen.apply.plan import ApplyError, ApplyOptions
 from configgen.findings import Severity
-from configgen.spec import TokenSpec
-from configgen.verify import expected_bootstrap
+from configgen.lint import run as lint
+from configgen.parsing import helm_yaml
+from configgen.product import paths, profiles
+from configgen.render.verify import expected_bootstrap
+from configgen.spec.load import TokenSpec
 
 DATA = Path(__file__).parent / "data" / "apply" / "helm"
 TOKEN = "Zq3xV8pL2mN7rT4wY9bK6cF1hJ5sD0gA"
@@ -65,8 +68,8 @@ def outside(text: str, ranges: tuple[tuple[int, int], ...]) -> str:
 
 
 def bootstrap_of(text: str) -> object:
-    data = yamlfile.load(text.removeprefix("\ufeff")).data
-    for key in product.HELM_BOOTSTRAP_PATH:
+    data = helm_yaml.load(text.removeprefix("\ufeff")).data
+    for key in paths.HELM_BOOTSTRAP_PATH:
         data = data[key]
     return data
 
@@ -346,7 +349,7 @@ def test_an_equal_block_is_left_alone_even_in_another_style(tmp_path: Path) -> N
 
 
 def test_missing_file_gets_what_render_writes(tmp_path: Path) -> None:
-    from configgen.render import TARGETS, render
+    from configgen.render.templates import TARGETS, render
 
     path = tmp_path / "authentication.yaml"
     result = apply.apply(SPEC, path, "helm")
@@ -402,7 +405,7 @@ def test_diff_marks_a_missing_final_newline(tmp_path: Path) -> None:
 
 @pytest.mark.oracle
 def test_helm_reads_the_applied_files_as_the_spec(
-    tmp_path: Path, helm_yaml: helm_oracle.HelmYaml
+    tmp_path: Path, go_yaml: helm_oracle.HelmYaml
 ) -> None:
     texts = []
     for name in REALISTIC:
@@ -410,11 +413,11 @@ def test_helm_reads_the_applied_files_as_the_spec(
             original = TRANSFORMS[transform]((DATA / name).read_text("utf-8"))
             result = apply.apply(SUBJECT_SPEC, write(tmp_path, name, original), "helm")
             texts.append(result.new_text.removeprefix("\ufeff"))
-    for read in helm_yaml.read(texts):
+    for read in go_yaml.read(texts):
         assert read.ok, read.error
         assert read.values is not None
         values = read.values
-        for key in product.HELM_BOOTSTRAP_PATH:
+        for key in paths.HELM_BOOTSTRAP_PATH:
             values = values[key]
         assert values == expected_bootstrap(SUBJECT_SPEC)
 

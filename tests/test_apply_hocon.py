@@ -9,11 +9,13 @@ from typing import Any
 import oracle
 import pytest
 
-from configgen import apply, hocon, hoconedit
-from configgen.apply import ApplyError, ApplyOptions
-from configgen.render import TARGETS, render
-from configgen.spec import TokenSpec
-from configgen.verify import expected_bootstrap
+from configgen.apply import hocon_edit
+from configgen.apply import plan as apply
+from configgen.apply.plan import ApplyError, ApplyOptions
+from configgen.parsing import hocon
+from configgen.render.templates import TARGETS, render
+from configgen.render.verify import expected_bootstrap
+from configgen.spec.load import TokenSpec
 
 DATA = Path(__file__).parent / "data" / "apply" / "hocon"
 TOKEN = "Zq3xV8pL2mN7rT4wY9bK6cF1hJ5sD0gA"
@@ -90,8 +92,8 @@ def test_one_managed_block_is_added_and_nothing_else_changes(
     ((new_start, new_end),) = result.new_ranges
     assert new[:new_start] + new[new_end:] == old
     block = new[new_start:new_end].strip("\r\n")
-    assert block.startswith(hoconedit.BEGIN)
-    assert block.endswith(hoconedit.END)
+    assert block.startswith(hocon_edit.BEGIN)
+    assert block.endswith(hocon_edit.END)
     form = FILES[name][0]
     assert f"\n{form}.serviceTokenAuthServer.bootstrap {{" in block.replace("\r\n", "\n")
     assert new.startswith("\ufeff") == old.startswith("\ufeff")
@@ -125,7 +127,7 @@ def test_a_new_spec_replaces_the_block_in_place(tmp_path: Path) -> None:
     path = write(tmp_path, "flat-list.conf", first.new_text)
     second = apply.apply(OTHER, path, "hocon")
     assert second.old_text == first.new_text
-    assert second.new_text.count(hoconedit.BEGIN) == 1
+    assert second.new_text.count(hocon_edit.BEGIN) == 1
     assert TOKEN not in second.new_text
     ((start, end),) = second.old_ranges
     assert second.old_text[start:end] == managed_block(first)
@@ -139,8 +141,8 @@ def test_a_block_followed_by_an_override_moves_to_the_end(tmp_path: Path) -> Non
     later = f'{FULL}.authServerType = ["oidcAuthServer"]\nstackstate.web.port = 8080\n'
     path = write(tmp_path, "x.conf", first.new_text + later)
     result = apply.apply(SPEC, path, "hocon")
-    assert result.new_text.endswith(hoconedit.END + "\n")
-    assert result.new_text.count(hoconedit.BEGIN) == 1
+    assert result.new_text.endswith(hocon_edit.END + "\n")
+    assert result.new_text.count(hocon_edit.BEGIN) == 1
     assert plain(result.new_text)["stackstate"]["api"]["authentication"]["authServer"][
         "authServerType"
     ] == ["oidcAuthServer", "serviceTokenAuthServer"]
@@ -149,7 +151,7 @@ def test_a_block_followed_by_an_override_moves_to_the_end(tmp_path: Path) -> Non
     added = [result.new_text[a:b] for a, b in result.new_ranges]
     assert removed == [managed_block(first), ""]
     assert added[0] == ""
-    assert added[1].startswith(hoconedit.BEGIN)
+    assert added[1].startswith(hocon_edit.BEGIN)
     assert outside(old, result.old_ranges) == outside(result.new_text, result.new_ranges)
 
 
@@ -168,7 +170,7 @@ def test_files_without_a_bootstrap_block_get_no_null_line(tmp_path: Path) -> Non
 
 
 def test_markers_that_do_not_pair_up_are_refused(tmp_path: Path) -> None:
-    text = (DATA / "flat-string.conf").read_text() + hoconedit.BEGIN + "\na = 1\n"
+    text = (DATA / "flat-string.conf").read_text() + hocon_edit.BEGIN + "\na = 1\n"
     with pytest.raises(ApplyError, match="markers do not pair up") as caught:
         apply.apply(SPEC, write(tmp_path, "x.conf", text), "hocon")
     assert caught.value.line == 4

@@ -24,9 +24,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from configgen import apply, hocon, hoconedit, product, quoting, yamlfile
-from configgen.spec import TokenSpec
-from configgen.verify import expected_bootstrap
+from configgen.apply import hocon_edit
+from configgen.apply import plan as apply
+from configgen.parsing import helm_yaml, hocon
+from configgen.product import paths, quoting
+from configgen.render.verify import expected_bootstrap
+from configgen.spec.load import TokenSpec
 
 T = TypeVar("T")
 Choose = Callable[[Sequence[T]], T]
@@ -134,8 +137,8 @@ def _stackstate(choose: Choose[Any], i: str, dash: str) -> tuple[str, str]:
 
 
 def _bootstrap(text: str) -> Any:
-    data = yamlfile.load(text.removeprefix("\ufeff")).data
-    for key in product.HELM_BOOTSTRAP_PATH:
+    data = helm_yaml.load(text.removeprefix("\ufeff")).data
+    for key in paths.HELM_BOOTSTRAP_PATH:
         data = data[key]
     return data
 
@@ -250,8 +253,8 @@ def test_hocon_outside_the_managed_block_nothing_changes(
     block = result.new_text[new_start:new_end]
     assert result.new_text == original[:start] + block + original[start:]
     lines = block.strip("\r\n").splitlines()
-    assert lines[0] == hoconedit.BEGIN
-    assert lines[-1] == hoconedit.END
+    assert lines[0] == hocon_edit.BEGIN
+    assert lines[-1] == hocon_edit.END
     auth_server = _at(result.new_text, form)
     assert auth_server["serviceTokenAuthServer"]["bootstrap"] == expected_bootstrap(spec)
     assert auth_server["authServerType"] == providers_after(providers, spec)

@@ -12,9 +12,10 @@ from typing import Any
 
 import pytest
 
-from configgen import apply, writer
-from configgen.apply import ApplyError, ApplyRequest
-from configgen.spec import TokenSpec
+from configgen import files
+from configgen.apply import plan as apply
+from configgen.apply.plan import ApplyError, ApplyRequest
+from configgen.spec.load import TokenSpec
 
 TOKEN = "Zq3xV8pL2mN7rT4wY9bK6cF1hJ5sD0gA"
 SPEC = TokenSpec(TOKEN, ("stackstate-power-user",), "24h")
@@ -120,7 +121,7 @@ def test_a_new_file_that_appeared_meanwhile_is_not_overwritten(tmp_path: Path) -
     path = tmp_path / "authentication.yaml"
     result = apply.apply(SPEC, path, "helm")
     path.write_text("someone else's\n")
-    with pytest.raises(writer.OutputExists):
+    with pytest.raises(files.OutputExists):
         apply.write(result)
     assert path.read_text() == "someone else's\n"
 
@@ -170,7 +171,7 @@ def test_the_original_is_intact_after_any_failure(
         apply.write(result, backup=True)
     monkeypatch.undo()
     if isinstance(error, OSError):
-        assert isinstance(caught.value, writer.WriteError)
+        assert isinstance(caught.value, files.WriteError)
         assert "nothing was changed" in str(caught.value)
         assert TOKEN not in str(caught.value)
     assert path.read_bytes() == original
@@ -185,7 +186,7 @@ def test_a_new_file_is_all_or_nothing(
     path = tmp_path / "authentication.yaml"
     result = apply.apply(SPEC, path, "helm")
     monkeypatch.setattr(os, function, failing(OSError(errno.ENOSPC, "No space left on device")))
-    with pytest.raises(writer.WriteError, match="No space left"):
+    with pytest.raises(files.WriteError, match="No space left"):
         apply.write(result)
     monkeypatch.undo()
     assert os.listdir(tmp_path) == []
@@ -203,7 +204,7 @@ def test_a_backup_made_before_a_failed_rename_is_removed_again(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "replace", fail)
-    with pytest.raises(writer.WriteError):
+    with pytest.raises(files.WriteError):
         apply.write(result, backup=True)
     monkeypatch.undo()
     assert "values.yaml.bak" in seen[0]
@@ -229,7 +230,7 @@ def test_keeping_another_owner_is_refused_when_not_possible(
 
     monkeypatch.setattr(os, "stat", other_owner)
     monkeypatch.setattr(os, "fchown", failing(PermissionError(errno.EPERM, "not permitted")))
-    with pytest.raises(writer.WriteError, match="nothing was changed"):
+    with pytest.raises(files.WriteError, match="nothing was changed"):
         apply.write(result)
     monkeypatch.undo()
     assert path.read_text() == VALUES
@@ -281,7 +282,7 @@ def test_write_all_says_which_files_were_already_written(
         real_replace(source, target)
 
     monkeypatch.setattr(os, "replace", fail_second)
-    with pytest.raises(writer.WriteError) as caught:
+    with pytest.raises(files.WriteError) as caught:
         apply.write_all(results)
     assert caught.value.replaced == [first]
     assert second.read_text() == VALUES

@@ -478,8 +478,8 @@ def test_internal_error_when_output_does_not_read_back(
     spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A renderer bug (simulated) ends in exit 4, names no token, and writes nothing."""
-    from configgen import generate
-    from configgen.render import Rendered
+    from configgen.render import run as generate
+    from configgen.render.templates import Rendered
 
     real_render = generate.render
 

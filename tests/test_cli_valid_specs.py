@@ -23,8 +23,8 @@ from clihelpers import (
     invoke,
 )
 
-from configgen import yamlfile
 from configgen.cli import Exit
+from configgen.parsing import helm_yaml
 
 CORPUS = Path(__file__).parent / "data" / "specs" / "valid"
 CASES = sorted(p for p in CORPUS.iterdir() if p.suffix in (".yaml", ".json"))
@@ -50,7 +50,7 @@ def test_corpus_is_not_empty() -> None:
 
 @pytest.mark.parametrize("path", CASES, ids=[p.name for p in CASES])
 def test_valid_spec_renders_and_reads_back(path: Path, tmp_path: Path) -> None:
-    data = yamlfile.load(path.read_text(encoding="utf-8")).data
+    data = helm_yaml.load(path.read_text(encoding="utf-8")).data
     expected = expected_bootstrap(data)
     providers = [*data.get("loginProviders", ["stackstateAuthServer"]), SERVICE_TOKEN_AUTH_SERVER]
     out = tmp_path / "out"
@@ -75,7 +75,7 @@ def test_valid_spec_renders_and_reads_back(path: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("path", CASES, ids=[p.name for p in CASES])
 def test_valid_spec_short_form_reads_back(path: Path) -> None:
-    data = yamlfile.load(path.read_text(encoding="utf-8")).data
+    data = helm_yaml.load(path.read_text(encoding="utf-8")).data
     result = invoke(["render", path, "--target", "linux", "--hocon-form", "short"])
     assert result.exit_code == Exit.OK, result.stderr
     assert hocon_bootstrap(result.stdout, "short") == expected_bootstrap(data)

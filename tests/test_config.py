@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from clihelpers import invoke
 
-from configgen import config, profiles
 from configgen.cli import Exit
 from configgen.findings import Severity
+from configgen.lint import config
+from configgen.product import profiles
 from configgen.rules import catalogue
 
 KNOWN = frozenset(catalogue())

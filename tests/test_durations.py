@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from configgen import durations
-from configgen.durations import LONG_MAX, DurationError
+from configgen.product import durations
+from configgen.product.durations import LONG_MAX, DurationError
 
 NS = {"ns": 1, "us": 10**3, "ms": 10**6, "s": 10**9, "m": 60 * 10**9, "h": 3600 * 10**9}
 NS["d"] = 24 * NS["h"]

@@ -22,7 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from configgen.findings import Finding, JsonPath, RuleInfo, Severity
-from configgen.formatters import (
+from configgen.lint.formats import (
     FORMATS,
     artifact_uri,
     format_report,

@@ -38,9 +38,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from configgen import lint, profiles
 from configgen.findings import Finding
-from configgen.validation import SECRET_KEYS
+from configgen.lint import run as lint
+from configgen.product import profiles
+from configgen.schema.validate import SECRET_KEYS
 
 EXAMPLES = 300
 KINDS = ("helm", "hocon")
@@ -206,11 +207,11 @@ def exposed(sample: Sample) -> bool:
         return False
     try:
         if sample.kind == "helm":
-            from configgen import yamlfile
+            from configgen.parsing import helm_yaml
 
-            data: Any = yamlfile.load(sample.text, allow_multiple=True).data
+            data: Any = helm_yaml.load(sample.text, allow_multiple=True).data
         else:
-            from configgen import hocon
+            from configgen.parsing import hocon
 
             data = hocon.merge(hocon.parse(sample.text)).to_plain()
     except Exception:  # unreadable: no rule sees a value

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from configgen.findings import Position
-from configgen.hocon import (
+from configgen.parsing.hocon import (
     HBool,
     HConcat,
     HField,
@@ -38,7 +38,7 @@ from configgen.hocon import (
     parse,
     render,
 )
-from configgen.hoconfile import Unresolved
+from configgen.parsing.pyhocon_safe import Unresolved
 
 DATA = Path(__file__).parent / "data" / "hocon"
 LINT_DATA = Path(__file__).parent / "data" / "lint" / "hocon"

@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 
-from configgen import hoconfile
-from configgen.hoconfile import HoconError, Include, IncludeRefused, Unresolved
+from configgen.parsing import pyhocon_safe
+from configgen.parsing.pyhocon_safe import HoconError, Include, IncludeRefused, Unresolved
 
 
 @pytest.mark.parametrize(
@@ -29,7 +29,7 @@ from configgen.hoconfile import HoconError, Include, IncludeRefused, Unresolved
     ],
 )
 def test_find_includes(text: str, line: int, column: int) -> None:
-    found = hoconfile.find_includes(text)
+    found = pyhocon_safe.find_includes(text)
     assert len(found) == 1
     assert (found[0].line, found[0].column) == (line, column)
     assert found[0].text.lower().startswith("include")
@@ -54,12 +54,12 @@ def test_find_includes(text: str, line: int, column: int) -> None:
     ],
 )
 def test_find_includes_ignores_quotes_comments_and_other_words(text: str) -> None:
-    assert hoconfile.find_includes(text) == []
+    assert pyhocon_safe.find_includes(text) == []
 
 
 def test_find_includes_finds_every_one() -> None:
     text = 'include "a"\nx = 1\ninclude url("b") // c\n'
-    assert hoconfile.find_includes(text) == [
+    assert pyhocon_safe.find_includes(text) == [
         Include(1, 1, 'include "'),
         Include(3, 1, "include url("),
     ]
@@ -76,7 +76,7 @@ def test_find_includes_finds_every_one() -> None:
 )
 def test_parse_refuses_includes(text: str) -> None:
     with pytest.raises(IncludeRefused) as info:
-        hoconfile.parse(text)
+        pyhocon_safe.parse(text)
     assert info.value.line >= 1
     assert info.value.column >= 1
     assert "include directives are not followed" in str(info.value)
@@ -84,7 +84,7 @@ def test_parse_refuses_includes(text: str) -> None:
 
 def test_parse_does_not_resolve_substitutions(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CONFIGGEN_SECRET", "from-the-environment")
-    data = hoconfile.parse('a = ${CONFIGGEN_SECRET}\nb = ${?x.y}\nc = "${CONFIGGEN_SECRET}"\n')
+    data = pyhocon_safe.parse('a = ${CONFIGGEN_SECRET}\nb = ${?x.y}\nc = "${CONFIGGEN_SECRET}"\n')
     assert data["a"] == Unresolved("${CONFIGGEN_SECRET}")
     assert data["b"] == Unresolved("${?x.y}")
     assert data["c"] == "${CONFIGGEN_SECRET}"  # literal inside quotes
@@ -93,23 +93,23 @@ def test_parse_does_not_resolve_substitutions(monkeypatch: pytest.MonkeyPatch) -
 
 def test_parse_quoted_strings_read_back_exactly() -> None:
     text = 'a = "q\\"\\\\ ${x} # // , ] } 🚀"\nb = ["x,y", "cn=a,ou=b"]\n'
-    assert hoconfile.parse(text) == {"a": 'q"\\ ${x} # // , ] } 🚀', "b": ["x,y", "cn=a,ou=b"]}
+    assert pyhocon_safe.parse(text) == {"a": 'q"\\ ${x} # // , ] } 🚀', "b": ["x,y", "cn=a,ou=b"]}
 
 
 def test_parse_paths_nest() -> None:
-    data = hoconfile.parse("a.b.c = 1\na { b { d = 2 } }\n")
+    data = pyhocon_safe.parse("a.b.c = 1\na { b { d = 2 } }\n")
     assert data == {"a": {"b": {"c": 1, "d": 2}}}
 
 
 def test_unquoted_durations_lose_their_text() -> None:
     """Why configgen quotes ttl: pyhocon turns an unquoted duration into a timedelta."""
-    data = hoconfile.parse('ttl = 24h\nquoted = "24h"\n')
+    data = pyhocon_safe.parse('ttl = 24h\nquoted = "24h"\n')
     assert data["ttl"] == datetime.timedelta(hours=24)
     assert data["quoted"] == "24h"
 
 
 def test_syntax_error_has_a_position_and_no_text() -> None:
     with pytest.raises(HoconError) as info:
-        hoconfile.parse('a {\n  token = "SuperSecret123"\n  b = [1,,2]\n')
+        pyhocon_safe.parse('a {\n  token = "SuperSecret123"\n  b = [1,,2]\n')
     assert info.value.line >= 1
     assert "SuperSecret" not in str(info.value)

@@ -45,8 +45,8 @@ from clihelpers import assert_no_traceback
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from configgen import hoconfile
 from configgen.cli import main
+from configgen.parsing import pyhocon_safe
 
 BOUND = 10.0  # seconds: the hang guard for one `configgen lint` run or one parse
 SECRET_VALUE = "sEcReT-5b1e0c7a-9d43-4f7e-a0c2-hostile-env"  # SECRET_VAR's value
@@ -788,8 +788,8 @@ def test_hoconfile_refuses_includes_with_their_position(
     listener: Listener, secret: Secret, marker_package: MarkerPackage
 ) -> None:
     for name, text in _pyhocon_includes(listener, secret).items():
-        with audited() as audit, deadline(), pytest.raises(hoconfile.IncludeRefused) as refused:
-            hoconfile.parse("a = 1\n" + text)
+        with audited() as audit, deadline(), pytest.raises(pyhocon_safe.IncludeRefused) as refused:
+            pyhocon_safe.parse("a = 1\n" + text)
         _assert_pyhocon_contained(audit, listener, secret, marker_package)
         assert refused.value.line >= 2, name
 
@@ -801,10 +801,10 @@ def test_pyhocon_loaders_are_refused_on_their_own(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Second line of defence: with ``find_includes`` blind, pyhocon still loads nothing."""
-    monkeypatch.setattr(hoconfile, "find_includes", lambda text: [])
+    monkeypatch.setattr(pyhocon_safe, "find_includes", lambda text: [])
     for name, text in _pyhocon_includes(listener, secret).items():
-        with audited() as audit, deadline(), pytest.raises(hoconfile.HoconError):
-            hoconfile.parse(text)
+        with audited() as audit, deadline(), pytest.raises(pyhocon_safe.HoconError):
+            pyhocon_safe.parse(text)
         _assert_pyhocon_contained(audit, listener, secret, marker_package)
         assert SECRET_CONTENT not in repr(audit.events), name
 
@@ -816,15 +816,15 @@ def test_pyhocon_loaders_refused_on_their_own_also_stop_globs(
     calls the (refused) loader: the glob lists attacker-chosen directories -- ``"/**/x"`` walks
     the whole filesystem (minutes) -- and whether it matched changes the error (a file-existence
     oracle).  The second line of defence must refuse before any directory is listed."""
-    monkeypatch.setattr(hoconfile, "find_includes", lambda text: [])
+    monkeypatch.setattr(pyhocon_safe, "find_includes", lambda text: [])
     parent = secret.directory.parent
     for text in (
         f'include "{parent}/**/*.conf"\n',
         f'include "{parent}/**/nothing-here"\n',
         f'include file("{secret.directory}/*.conf")\n',
     ):
-        with audited() as audit, deadline(), pytest.raises(hoconfile.IncludeRefused):
-            hoconfile.parse(text)
+        with audited() as audit, deadline(), pytest.raises(pyhocon_safe.IncludeRefused):
+            pyhocon_safe.parse(text)
         assert audit.listings(parent) == [], text
 
 
@@ -838,9 +838,9 @@ def test_hoconfile_finds_an_include_after_a_comment_ended_by_cr(
         f'# comment\rinclude url("{listener.url}")\n',
         f'a = 1 // comment\rinclude "{secret.directory.parent}/**/*.conf"\n',
     ):
-        assert hoconfile.find_includes(text), repr(text)
-        with audited() as audit, deadline(), pytest.raises(hoconfile.IncludeRefused) as refused:
-            hoconfile.parse(text)
+        assert pyhocon_safe.find_includes(text), repr(text)
+        with audited() as audit, deadline(), pytest.raises(pyhocon_safe.IncludeRefused) as refused:
+            pyhocon_safe.parse(text)
         assert refused.value.line == 1
         assert audit.listings(secret.directory.parent) == []
         assert listener.connections() == 0
@@ -850,8 +850,8 @@ def test_hoconfile_never_reads_the_environment(environ: RecordingEnviron) -> Non
     for text in ENV_FILES.values():
         with deadline():
             try:
-                parsed = hoconfile.parse(text)
-            except hoconfile.HoconError as err:
+                parsed = pyhocon_safe.parse(text)
+            except pyhocon_safe.HoconError as err:
                 parsed = err.message
         assert SECRET_VALUE not in repr(parsed)
     assert environ.reads == []
@@ -862,7 +862,7 @@ def test_lint_parser_alone_reports_includes_and_never_follows(
 ) -> None:
     """With ``find_includes`` blind, lint's own parser still reports every include Lightbend
     would follow (lower-case, at the start of a field) and follows none."""
-    monkeypatch.setattr(hoconfile, "find_includes", lambda text: [])
+    monkeypatch.setattr(pyhocon_safe, "find_includes", lambda text: [])
     conf = write(
         tmp_path / "app.conf",
         f'include "{listener.url}"\ninclude url("{listener.url}")\n'
@@ -961,4 +961,4 @@ def test_find_includes_sees_every_include_pyhocon_would_load(text: str) -> None:
         factory.parse_URL, factory.parse_file, parser.resolve_package_path = saved[:3]
         config_parser.glob = saved[3]
     if loaded:
-        assert hoconfile.find_includes(text), f"pyhocon loads {loaded} from {text!r}"
+        assert pyhocon_safe.find_includes(text), f"pyhocon loads {loaded} from {text!r}"

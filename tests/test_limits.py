@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from clihelpers import invoke
 
-from configgen import lint
+from configgen.lint import run as lint
 
 NESTED_YAML = "a:\n" + "".join("  " * i + "  b:\n" for i in range(1, 12)) + "  " * 12 + "  c: 1\n"
 NESTED_HOCON = "a " + "{ b " * 12 + "= 1" + " }" * 12 + "\n"

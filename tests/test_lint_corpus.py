@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from configgen import lint, profiles
 from configgen.findings import Severity
+from configgen.lint import run as lint
+from configgen.product import profiles
 
 DATA = Path(__file__).parent / "data" / "lint"
 FILES = sorted(p for p in DATA.glob("*/*/*") if p.is_file())

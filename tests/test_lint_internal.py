@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from clihelpers import invoke
 
-from configgen import lint
 from configgen.cli import Exit
 from configgen.findings import Severity
+from configgen.lint import run as lint
 from configgen.rules import token
 from configgen.rules.base import Context
 

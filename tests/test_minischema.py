@@ -9,8 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from configgen import documents, hocon, minischema, resources, validation, yamlfile
-from configgen.hoconfile import Unresolved
+from configgen import resources
+from configgen.parsing import documents, helm_yaml, hocon
+from configgen.parsing.pyhocon_safe import Unresolved
+from configgen.schema import subset, validate
 
 CORPUS = Path(__file__).parent / "data" / "lint"
 
@@ -20,8 +22,8 @@ def seeds() -> list[tuple[str, Any]]:
     found: list[tuple[str, Any]] = []
     for path in sorted(CORPUS.glob("helm/*/*.yaml")):
         try:
-            found.append(("helm-values", yamlfile.load(path.read_text("utf-8")).data))
-        except yamlfile.YamlError:
+            found.append(("helm-values", helm_yaml.load(path.read_text("utf-8")).data))
+        except helm_yaml.YamlError:
             continue
     for path in sorted(CORPUS.glob("hocon/*/*.conf")):
         text = path.read_text("utf-8")
@@ -73,14 +75,14 @@ def test_shipped_schemas_are_valid_and_supported(name: str) -> None:
 
     schema = resources.schema(name)
     validator_for(schema).check_schema(schema)
-    minischema.Validator(schema)
+    subset.Validator(schema)
 
 
 def test_unsupported_keywords_are_refused_when_compiling() -> None:
-    with pytest.raises(minischema.UnsupportedSchema):
-        minischema.Validator({"type": "object", "patternProperties": {}})
-    with pytest.raises(minischema.UnsupportedSchema):
-        minischema.Validator({"$ref": "other.json#/x"})
+    with pytest.raises(subset.UnsupportedSchema):
+        subset.Validator({"type": "object", "patternProperties": {}})
+    with pytest.raises(subset.UnsupportedSchema):
+        subset.Validator({"$ref": "other.json#/x"})
 
 
 @settings(max_examples=400, deadline=None, derandomize=True)
@@ -92,6 +94,6 @@ def test_unsupported_keywords_are_refused_when_compiling() -> None:
 def test_same_errors_as_jsonschema(seed: tuple[str, Any], path: list[int], value: Any) -> None:
     name, data = seed
     instance = mutate(data, path, value)
-    ours = errors(validation.validator(name), instance)
-    reference = errors(validation.reference_validator(name), instance)
+    ours = errors(validate.validator(name), instance)
+    reference = errors(validate.reference_validator(name), instance)
     assert ours == reference

@@ -7,7 +7,7 @@ few thousand generated documents to the Go oracle (``helm_oracle.py``) in one ba
 per scalar:
 
 - yaml.v2 alone: ``resolve_plain``'s type and exact value against the Go type and value;
-- Helm: ``yamlfile.load``'s value after the same JSON round trip (ints become float64; ``.inf`` and
+- Helm: ``helm_yaml.load``'s value after the same JSON round trip (ints become float64; ``.inf`` and
   ``.nan`` make Helm fail) against what ``.Values`` holds, and what ``{{ .Values.k }}`` prints;
 - the lint rule: ``yaml11-scalar`` reports a bootstrap string as "not the text written" exactly
   when Go does not read a string there.
@@ -30,12 +30,12 @@ from typing import Any
 import helm_oracle
 import pytest
 
-from configgen import documents, yamlfile
 from configgen.findings import Severity
-from configgen.profiles import DEFAULT_PROFILE
+from configgen.parsing import documents, helm_yaml
+from configgen.parsing.helm_yaml import YamlError
+from configgen.product.profiles import DEFAULT_PROFILE
 from configgen.rules import yaml11
 from configgen.rules.base import Context
-from configgen.yamlfile import YamlError
 
 pytestmark = pytest.mark.oracle
 
@@ -265,7 +265,7 @@ class Comparison:
 def compare(text: str, go: helm_oracle.HelmRead) -> Comparison:
     raw = None
     try:
-        doc = yamlfile.load(f"k: {text}\n")
+        doc = helm_yaml.load(f"k: {text}\n")
         ours: Any = doc.data["k"]
         raw = doc.raw.get(("k",))
     except YamlError as err:
@@ -319,8 +319,8 @@ def report(title: str, problems: Sequence[object], limit: int = 25) -> str:
 
 
 @pytest.fixture(scope="module")
-def comparisons(helm_yaml: helm_oracle.HelmYaml) -> list[Comparison]:
-    reads = helm_yaml.read(f"k: {text}\n" for text in SCALARS)
+def comparisons(go_yaml: helm_oracle.HelmYaml) -> list[Comparison]:
+    reads = go_yaml.read(f"k: {text}\n" for text in SCALARS)
     return [compare(text, go) for text, go in zip(SCALARS, reads, strict=True)]
 
 
@@ -332,13 +332,13 @@ def test_enough_scalars() -> None:
     assert len(SCALARS) >= 2000
 
 
-def test_go_print_model_matches_go(helm_yaml: helm_oracle.HelmYaml) -> None:
+def test_go_print_model_matches_go(go_yaml: helm_oracle.HelmYaml) -> None:
     """The test's own model of fmt.Sprint(float64), checked before it is used below."""
     rng = random.Random(7)
     numbers = [0.0, -0.0, 1.0, 1e20, 1e21, 1e-4, 1e-5, 123456.0, 1234567.0, 0.1, 1 / 3]
     numbers += [rng.uniform(-1, 1) * 10 ** rng.randint(-30, 30) for _ in range(300)]
     numbers += [float(rng.randint(0, 10 ** rng.randint(1, 25))) for _ in range(300)]
-    reads = helm_yaml.read(f"k: {n!r}\n" for n in numbers)
+    reads = go_yaml.read(f"k: {n!r}\n" for n in numbers)
     wrong = [
         (n, read.printed.get("k"), go_print_float(n))
         for n, read in zip(numbers, reads, strict=True)
@@ -373,7 +373,7 @@ def test_yaml11_rule_flags_exactly_what_go_does_not_read_as_text(
     lines = ["stackstate:", "  authentication:", "    serviceToken:", "      bootstrap:"]
     lines += ["        roles:", *(f"          - {c.text}" for c in candidates)]
     text = "\n".join(lines) + "\n"
-    doc = documents.from_yaml("values.yaml", text, yamlfile.load(text))
+    doc = documents.from_yaml("values.yaml", text, helm_yaml.load(text))
     assert doc.yaml is not None
     roles = (*doc.bootstrap, "roles")
     for i, c in enumerate(candidates):
@@ -395,38 +395,38 @@ def test_yaml11_rule_flags_exactly_what_go_does_not_read_as_text(
 
 
 @pytest.mark.parametrize("text", QUOTED)
-def test_quoted_scalars_are_strings_for_both(helm_yaml: helm_oracle.HelmYaml, text: str) -> None:
-    go = helm_yaml.read_one(f"k: {text}\n")
-    ours = yamlfile.load(f"k: {text}\n").data["k"]
+def test_quoted_scalars_are_strings_for_both(go_yaml: helm_oracle.HelmYaml, text: str) -> None:
+    go = go_yaml.read_one(f"k: {text}\n")
+    ours = helm_yaml.load(f"k: {text}\n").data["k"]
     assert go.ok, go.error
     assert go.types["k"] == "string"
     assert go.values == {"k": ours}
     assert go.printed["k"] == ours
 
 
-def test_documents_helm_refuses(helm_yaml: helm_oracle.HelmYaml) -> None:
+def test_documents_helm_refuses(go_yaml: helm_oracle.HelmYaml) -> None:
     """yaml.v2 reads these, but Helm fails ("error converting YAML to JSON").
 
     configgen's ``load`` reads them without complaint (infinity and NaN as floats, a null key as
     "null", a uint64 key as its digits): ``yamlfile`` has no way to say "Helm will fail here", so
     spotting these needs a lint finding of its own (see the report of this test's author).
     """
-    reads = helm_yaml.read(REFUSED)
+    reads = go_yaml.read(REFUSED)
     for text, go in zip(REFUSED, reads, strict=True):
         assert go.stage == helm_oracle.JSON, (text, go)
         assert go.error.startswith("error converting YAML to JSON: "), go.error
-        yamlfile.load(text)  # configgen: no error
+        helm_yaml.load(text)  # configgen: no error
 
 
-def test_plain_keys_read_like_helm(helm_yaml: helm_oracle.HelmYaml) -> None:
+def test_plain_keys_read_like_helm(go_yaml: helm_oracle.HelmYaml) -> None:
     """``<scalar>: v``: configgen's key is the string key Helm makes, and where Helm refuses the
     file (null keys, keys beyond int64), configgen records it as unreadable."""
     texts = [text for text in SCALARS if text]
-    reads = helm_yaml.read(f"{text}: v\n" for text in texts)
+    reads = go_yaml.read(f"{text}: v\n" for text in texts)
     problems = []
     for text, go in zip(texts, reads, strict=True):
         try:
-            loaded = yamlfile.load(f"{text}: v\n")
+            loaded = helm_yaml.load(f"{text}: v\n")
         except YamlError as err:
             if go.stage != helm_oracle.YAML:
                 problems.append(f"{text!r}: Helm {go.stage}, configgen {err!r}")
@@ -441,12 +441,12 @@ def test_plain_keys_read_like_helm(helm_yaml: helm_oracle.HelmYaml) -> None:
     assert not problems, report("disagreements on keys", problems)
 
 
-def test_empty_and_comment_only_documents(helm_yaml: helm_oracle.HelmYaml) -> None:
+def test_empty_and_comment_only_documents(go_yaml: helm_oracle.HelmYaml) -> None:
     texts = ["", "\n", "# only a comment\n", "---\n", "~\n"]
-    for text, go in zip(texts, helm_yaml.read(texts), strict=True):
+    for text, go in zip(texts, go_yaml.read(texts), strict=True):
         assert go.ok
         assert go.values == {}
-        assert yamlfile.load(text).data is None
+        assert helm_yaml.load(text).data is None
 
 
 def agreement(comparisons: Sequence[Comparison]) -> str:

@@ -19,9 +19,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from configgen import durations, product, quoting
-from configgen.render import TARGETS, render
-from configgen.spec import TokenSpec
+from configgen.product import auth, durations, quoting
+from configgen.render.templates import TARGETS, render
+from configgen.spec.load import TokenSpec
 
 pytestmark = pytest.mark.oracle
 
@@ -147,7 +147,7 @@ UNIT_NANOS = {
 }
 TTL_RE = re.compile(r"([0-9]+) ?([a-z]+)")
 
-SERVICE_TOKEN = product.SERVICE_TOKEN_AUTH_SERVER
+SERVICE_TOKEN = auth.SERVICE_TOKEN_AUTH_SERVER
 FULL_PREFIX = "stackstate.api.authentication.authServer"
 SHORT_PREFIX = "authentication.authServer"
 
@@ -183,7 +183,7 @@ SPECS = st.builds(
     ttl=TTLS,
     dedicated_subject=st.none() | hostile_text(),
     login_providers=st.lists(
-        st.sampled_from([*product.LOGIN_PROVIDERS, SERVICE_TOKEN]), min_size=1, max_size=3
+        st.sampled_from([*auth.LOGIN_PROVIDERS, SERVICE_TOKEN]), min_size=1, max_size=3
     ).map(tuple),
 )
 

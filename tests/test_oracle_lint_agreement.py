@@ -18,8 +18,9 @@ import random
 
 import pytest
 
-from configgen import documents, hocon, lint
-from configgen.hoconfile import Unresolved
+from configgen.lint import run as lint
+from configgen.parsing import documents, hocon
+from configgen.parsing.pyhocon_safe import Unresolved
 
 pytestmark = pytest.mark.oracle
 

@@ -94,9 +94,9 @@ def test_bad_hocon_file_fails_the_commit(repo: Path) -> None:
 
 
 def test_readme_names_every_hook_in_the_manifest() -> None:
-    from configgen import yamlfile
+    from configgen.parsing import helm_yaml
 
-    hooks = yamlfile.load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8")).data
+    hooks = helm_yaml.load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8")).data
     readme = (ROOT / "README.md").read_text("utf-8")
     assert [h["id"] for h in hooks] == ["configgen-helm", "configgen-hocon"]
     for hook in hooks:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from configgen import profiles
-from configgen.profiles import Profile, ProfileError, parse
+from configgen.product import profiles
+from configgen.product.profiles import Profile, ProfileError, parse
 
 BASE_ROLES = {"stackstate-admin", "stackstate-power-user", "stackstate-guest"}
 PLATFORM_ADMIN = "stackstate-platform-admin"

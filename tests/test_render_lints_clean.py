@@ -7,9 +7,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from configgen import lint, profiles, quoting, spec
 from configgen.findings import Severity
-from configgen.render import TARGETS, render
+from configgen.lint import run as lint
+from configgen.product import profiles, quoting
+from configgen.render.templates import TARGETS, render
+from configgen.spec import load as spec
 
 PROFILES = [
     profiles.parse(p)

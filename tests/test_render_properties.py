@@ -15,11 +15,14 @@ from clihelpers import helm_bootstrap, hocon_authentication
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from configgen import durations, product, quoting, resources, validation, verify
+from configgen import resources
 from configgen.findings import Severity
-from configgen.hoconfile import parse as parse_hocon
-from configgen.render import HOCON_FORMS, TARGETS, RenderError, render
-from configgen.spec import SCHEMA, SpecError, SpecInput, TokenSpec, resolve
+from configgen.parsing.pyhocon_safe import parse as parse_hocon
+from configgen.product import auth, durations, quoting
+from configgen.render import verify
+from configgen.render.templates import HOCON_FORMS, TARGETS, RenderError, render
+from configgen.schema import validate
+from configgen.spec.load import SCHEMA, SpecError, SpecInput, TokenSpec, resolve
 
 SETTINGS = settings(
     max_examples=200,
@@ -68,9 +71,7 @@ SPECS = st.fixed_dictionaries(
     optional={
         "ttl": TTLS,
         "dedicatedSubject": NAMES,
-        "loginProviders": st.lists(
-            st.sampled_from(product.LOGIN_PROVIDERS), min_size=1, unique=True
-        ),
+        "loginProviders": st.lists(st.sampled_from(auth.LOGIN_PROVIDERS), min_size=1, unique=True),
     },
 )
 
@@ -114,7 +115,7 @@ def resolved(data: dict[str, Any]) -> TokenSpec | None:
 )
 @example(data={"token": "-" * 16, "roles": ["a.b-c_d"], "ttl": "999999999d"}, form="short")
 def test_render_then_parse_gives_back_the_spec(data: dict[str, Any], form: str) -> None:
-    assume(not validation.check(SCHEMA, data))
+    assume(not validate.check(SCHEMA, data))
     token_spec = resolved(data)
     if token_spec is None:
         return
@@ -124,7 +125,7 @@ def test_render_then_parse_gives_back_the_spec(data: dict[str, Any], form: str) 
     authentication = hocon_authentication(linux.text, form)
     assert authentication["authServer"]["serviceTokenAuthServer"]["bootstrap"] == expected
     assert authentication["authServer"]["authServerType"] == expected_auth_server_type(data)
-    assert validation.check("hocon-authentication", authentication) == []
+    assert validate.check("hocon-authentication", authentication) == []
 
     roles_ok = all(quoting.is_unquoted_hocon_safe(role) for role in data["roles"])
     if roles_ok:
@@ -223,7 +224,7 @@ def strings_in(value: Any) -> list[str]:
 @example(data={"token": "kQ3vX9pL2mN8rT5wZ7yB", "roles": "stackstate-guest"})
 @example(data={"token": "kQ3vX9pL2mN8rT5wZ7yB", "roles": ["a"], "role": ["a"]})
 def test_specs_the_schema_rejects_never_render(data: dict[str, Any]) -> None:
-    problems = validation.check(SCHEMA, data)
+    problems = validate.check(SCHEMA, data)
     assume(problems)
     with pytest.raises(SpecError) as info:
         resolve(SpecInput("spec.yaml", dict(data)))

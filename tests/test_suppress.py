@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from clihelpers import invoke
 
-from configgen import suppress
 from configgen.cli import Exit
 from configgen.findings import Finding, Severity
-from configgen.suppress import ALL, Suppressions
+from configgen.lint import suppress
+from configgen.lint.suppress import ALL, Suppressions
 
 
 def finding(line: int, rule: str = "token-weak") -> Finding:

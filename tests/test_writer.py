@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from clihelpers import file_mode
 
-from configgen import writer
-from configgen.writer import OutputExists, WriteError
+from configgen import files
+from configgen.files import OutputExists, WriteError
 
 
 def names(directory: Path) -> list[str]:
@@ -18,7 +18,7 @@ def names(directory: Path) -> list[str]:
 
 def test_writes_text_with_mode_0600(tmp_path: Path) -> None:
     target = tmp_path / "sub" / "dir" / "out.yaml"
-    writer.write_atomic(target, "a: 1\r\nb: é\n", overwrite=False)
+    files.write_new([(target, "a: 1\r\nb: é\n")], overwrite=False)
     assert target.read_bytes() == "a: 1\r\nb: é\n".encode()  # no newline translation
     assert file_mode(target) == 0o600
     assert names(target.parent) == ["out.yaml"]
@@ -27,14 +27,14 @@ def test_writes_text_with_mode_0600(tmp_path: Path) -> None:
 def test_mode_ignores_a_permissive_umask(tmp_path: Path) -> None:
     old = os.umask(0)
     try:
-        writer.write_atomic(tmp_path / "x", "x", overwrite=False)
+        files.write_new([(tmp_path / "x", "x")], overwrite=False)
     finally:
         os.umask(old)
     assert file_mode(tmp_path / "x") == 0o600
 
 
 def test_other_mode(tmp_path: Path) -> None:
-    writer.write_atomic(tmp_path / "x", "x", overwrite=False, mode=0o640)
+    files.write_new([(tmp_path / "x", "x")], overwrite=False, mode=0o640)
     assert file_mode(tmp_path / "x") == 0o640
 
 
@@ -42,7 +42,7 @@ def test_no_overwrite_without_permission(tmp_path: Path) -> None:
     target = tmp_path / "out"
     target.write_text("original")
     with pytest.raises(OutputExists) as info:
-        writer.write_atomic(target, "new", overwrite=False)
+        files.write_new([(target, "new")], overwrite=False)
     assert str(info.value) == str(target)
     assert target.read_text() == "original"
     assert names(tmp_path) == ["out"]  # temp file removed
@@ -52,7 +52,7 @@ def test_overwrite(tmp_path: Path) -> None:
     target = tmp_path / "out"
     target.write_text("original")
     target.chmod(0o644)
-    writer.write_atomic(target, "new", overwrite=True)
+    files.write_new([(target, "new")], overwrite=True)
     assert target.read_text() == "new"
     assert file_mode(target) == 0o600
     assert names(tmp_path) == ["out"]
@@ -64,11 +64,11 @@ def test_check_free(tmp_path: Path) -> None:
     taken.write_text("")
     dangling = tmp_path / "dangling"
     dangling.symlink_to(tmp_path / "nowhere")
-    writer.check_free([free])
+    files.check_free([free])
     with pytest.raises(OutputExists, match="taken"):
-        writer.check_free([free, taken])
+        files.check_free([free, taken])
     with pytest.raises(OutputExists, match="dangling"):
-        writer.check_free([dangling])
+        files.check_free([dangling])
 
 
 def test_link_failure_cleans_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -77,7 +77,7 @@ def test_link_failure_cleans_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
     monkeypatch.setattr(os, "link", failing_link)
     with pytest.raises(WriteError, match="Permission denied") as info:
-        writer.write_atomic(tmp_path / "out", "secret", overwrite=False)
+        files.write_new([(tmp_path / "out", "secret")], overwrite=False)
     assert str(tmp_path / "out") in str(info.value)
     assert names(tmp_path) == []
 
@@ -91,7 +91,7 @@ def test_replace_failure_cleans_up(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr(Path, "replace", failing_replace)
     with pytest.raises(WriteError, match="No space left on device"):
-        writer.write_atomic(target, "secret", overwrite=True)
+        files.write_new([(target, "secret")], overwrite=True)
     assert target.read_text() == "original"
     assert names(tmp_path) == ["out"]
 
@@ -102,14 +102,14 @@ def test_fsync_failure_cleans_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(os, "fsync", failing_fsync)
     with pytest.raises(WriteError, match="Input/output error"):
-        writer.write_atomic(tmp_path / "out", "secret", overwrite=False)
+        files.write_new([(tmp_path / "out", "secret")], overwrite=False)
     assert names(tmp_path) == []
 
 
 def test_unencodable_text_cleans_up(tmp_path: Path) -> None:
     """A lone surrogate cannot be written as UTF-8: no file, no temp file, no traceback type."""
     with pytest.raises(WriteError, match="cannot be encoded as UTF-8"):
-        writer.write_atomic(tmp_path / "out", "\ud800", overwrite=False)
+        files.write_new([(tmp_path / "out", "\ud800")], overwrite=False)
     assert names(tmp_path) == []
 
 
@@ -117,7 +117,7 @@ def test_directory_cannot_be_created(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("")
     with pytest.raises(WriteError) as info:
-        writer.write_atomic(blocker / "out", "x", overwrite=False)
+        files.write_new([(blocker / "out", "x")], overwrite=False)
     assert str(blocker) in str(info.value)
 
 
@@ -134,6 +134,6 @@ def test_name_appearing_during_write_is_not_replaced(
 
     monkeypatch.setattr(os, "link", racing_link)
     with pytest.raises(OutputExists):
-        writer.write_atomic(target, "mine", overwrite=False)
+        files.write_new([(target, "mine")], overwrite=False)
     assert target.read_text() == "someone else's"
     assert names(tmp_path) == ["out"]

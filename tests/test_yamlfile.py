@@ -6,12 +6,12 @@ import math
 
 import pytest
 
-from configgen import yamlfile
-from configgen.yamlfile import Position, YamlError
+from configgen.parsing import helm_yaml
+from configgen.parsing.helm_yaml import Position, YamlError
 
 
 def value(text: str) -> object:
-    return yamlfile.load(f"v: {text}\n").data["v"]
+    return helm_yaml.load(f"v: {text}\n").data["v"]
 
 
 @pytest.mark.parametrize(
@@ -56,13 +56,13 @@ def test_special_floats() -> None:
 
 
 def test_keys_are_strings_as_sigs_yaml_makes_them() -> None:
-    doc = yamlfile.load("1: a\ntrue: b\nyes: c\n~: d\n0x10: e\n")
+    doc = helm_yaml.load("1: a\ntrue: b\nyes: c\n~: d\n0x10: e\n")
     assert doc.data == {"1": "a", "true": "c", "null": "d", "16": "e"}
     assert doc.duplicates == [(("true",), Position(3, 1))]
 
 
 def test_positions_are_one_based() -> None:
-    doc = yamlfile.load("token: abc\nroles:\n  - a\n  - b\nttl: [x, y]\n")
+    doc = helm_yaml.load("token: abc\nroles:\n  - a\n  - b\nttl: [x, y]\n")
     assert doc.keys[("token",)] == Position(1, 1)
     assert doc.values[("token",)] == Position(1, 8)
     assert doc.keys[("roles",)] == Position(2, 1)
@@ -77,20 +77,20 @@ def test_positions_are_one_based() -> None:
 
 
 def test_styles_and_raw_text() -> None:
-    doc = yamlfile.load("a: 0777\nb: '0777'\nc: |\n  x\n")
+    doc = helm_yaml.load("a: 0777\nb: '0777'\nc: |\n  x\n")
     assert doc.styles == {("a",): "plain", ("b",): "quoted", ("c",): "block"}
     assert doc.raw[("a",)] == "0777"
     assert doc.data == {"a": 511, "b": "0777", "c": "x\n"}
 
 
 def test_duplicates_are_recorded_and_the_last_wins() -> None:
-    doc = yamlfile.load("a: 1\nb:\n  c: 1\n  c: 2\na: 3\n")
+    doc = helm_yaml.load("a: 1\nb:\n  c: 1\n  c: 2\na: 3\n")
     assert doc.data == {"a": 3, "b": {"c": 2}}
     assert doc.duplicates == [(("b", "c"), Position(4, 3)), (("a",), Position(5, 1))]
 
 
 def test_merge_keys() -> None:
-    doc = yamlfile.load(
+    doc = helm_yaml.load(
         "base: &b {x: 1, z: 2}\n"
         "more: &m {w: 5}\n"
         "one:\n  <<: *b\n  z: 3\n"
@@ -103,7 +103,7 @@ def test_merge_keys() -> None:
 
 
 def test_aliases_expand() -> None:
-    doc = yamlfile.load("a: &x [1, 2]\nb: *x\n")
+    doc = helm_yaml.load("a: &x [1, 2]\nb: *x\n")
     assert doc.data == {"a": [1, 2], "b": [1, 2]}
 
 
@@ -112,25 +112,25 @@ def test_alias_bomb_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]" for i in range(1, 9)]
     with pytest.raises(YamlError, match="expands to more than 1000 values") as info:
-        yamlfile.load("\n".join(lines) + "\n", max_nodes=1000)
+        helm_yaml.load("\n".join(lines) + "\n", max_nodes=1000)
     assert info.value.position >= Position(1, 1)
     # Just under the limit is fine: the same aliases, fewer levels.
-    assert len(yamlfile.load("\n".join(lines[:2]) + "\n").data["l1"]) == 10
+    assert len(helm_yaml.load("\n".join(lines[:2]) + "\n").data["l1"]) == 10
 
 
 def test_deep_nesting_is_refused() -> None:
     with pytest.raises(YamlError, match="nesting deeper than"):
-        yamlfile.load("[" * 150 + "]" * 150)
+        helm_yaml.load("[" * 150 + "]" * 150)
 
 
 def test_multiple_documents_are_refused() -> None:
     with pytest.raises(YamlError, match="more than one YAML document") as info:
-        yamlfile.load("a: 1\n---\nb: 2\n")
+        helm_yaml.load("a: 1\n---\nb: 2\n")
     assert info.value.position == Position(3, 1)
 
 
 def test_one_document_with_markers_is_fine() -> None:
-    assert yamlfile.load("---\na: 1\n...\n").data == {"a": 1}
+    assert helm_yaml.load("---\na: 1\n...\n").data == {"a": 1}
 
 
 @pytest.mark.parametrize(
@@ -145,7 +145,7 @@ def test_one_document_with_markers_is_fine() -> None:
 )
 def test_syntax_errors_have_positions(text: str, position: Position, fragment: str) -> None:
     with pytest.raises(YamlError) as info:
-        yamlfile.load(text)
+        helm_yaml.load(text)
     assert info.value.position == position
     assert info.value.message.startswith("invalid YAML: ")
     assert fragment in info.value.message
@@ -153,25 +153,25 @@ def test_syntax_errors_have_positions(text: str, position: Position, fragment: s
 
 def test_syntax_error_message_does_not_quote_the_line() -> None:
     with pytest.raises(YamlError) as info:
-        yamlfile.load("token: SuperSecretValue123: x\n")
+        helm_yaml.load("token: SuperSecretValue123: x\n")
     assert "SuperSecret" not in info.value.message
     assert "SuperSecret" not in str(info.value)
 
 
 def test_complex_keys_are_refused() -> None:
     with pytest.raises(YamlError, match="a mapping key must be a plain value") as info:
-        yamlfile.load("? [a, b]\n: 1\n")
+        helm_yaml.load("? [a, b]\n: 1\n")
     assert info.value.position == Position(1, 3)
 
 
 def test_empty_documents() -> None:
-    assert yamlfile.load("").data is None
-    assert yamlfile.load("# only a comment\n").data is None
-    assert yamlfile.load("---\n").data is None
+    assert helm_yaml.load("").data is None
+    assert helm_yaml.load("# only a comment\n").data is None
+    assert helm_yaml.load("---\n").data is None
 
 
 def test_tags_are_ignored() -> None:
-    assert yamlfile.load("a: !!python/object:os.system echo\n").data == {"a": "echo"}
+    assert helm_yaml.load("a: !!python/object:os.system echo\n").data == {"a": "echo"}
 
 
 @pytest.mark.parametrize(
@@ -179,7 +179,7 @@ def test_tags_are_ignored() -> None:
     [("0777", 511), ("yes", True), ("2024-01-02", "2024-01-02"), ("hello", "hello")],
 )
 def test_resolve_plain(text: str, expected: object) -> None:
-    assert yamlfile.resolve_plain(text) == expected
+    assert helm_yaml.resolve_plain(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -201,6 +201,6 @@ def test_resolve_plain(text: str, expected: object) -> None:
     ],
 )  # fmt: skip
 def test_resolve_plain_matches_go_edge_cases(text: str, expected: object) -> None:
-    got = yamlfile.resolve_plain(text)
+    got = helm_yaml.resolve_plain(text)
     assert got == expected
     assert type(got) is type(expected)

@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from configgen.cli.base import Exit, fail, main
-from configgen.cli.specopts import spec_flags, spec_options
+from configgen.cli.spec_options import spec_flags, spec_options
 
 APPLY_EXIT_HELP = """\b
 Exit codes:
@@ -73,8 +73,9 @@ def apply(**params: Any) -> None:
       configgen apply spec.yaml --token-file token.txt --to application_stackstate.conf --diff
       configgen apply spec.yaml --token-env STS_TOKEN --to values.yaml --check
     """  # fmt: skip
-    from configgen import apply as applying
-    from configgen import lint, profiles
+    from configgen.apply import plan as applying
+    from configgen.lint import run as lint
+    from configgen.product import profiles
 
     flags = spec_flags(params)
     if params["show_diff"] and params["check"]:
@@ -111,9 +112,10 @@ def apply(**params: Any) -> None:
 
 
 def _plan(request: Any) -> Any:
-    from configgen import apply as applying
-    from configgen import render, spec
-    from configgen.formatters import text_line
+    from configgen.apply import plan as applying
+    from configgen.lint.formats import text_line
+    from configgen.render import templates as render
+    from configgen.spec import load as spec
 
     try:
         planned = applying.run(request)
@@ -136,14 +138,15 @@ def _plan(request: Any) -> Any:
 
 
 def _write(changed: list[Any], *, backup: bool) -> None:
-    from configgen import apply as applying
-    from configgen import verify, writer
+    from configgen import files
+    from configgen.apply import plan as applying
+    from configgen.render import verify
 
     try:
         written = applying.write_all(changed, backup=backup)
-    except writer.OutputExists as err:
+    except files.OutputExists as err:
         fail(Exit.NOT_WRITTEN, message=f"{err}: appeared meanwhile; nothing was written")
-    except writer.WriteError as err:
+    except files.WriteError as err:
         done = "".join(f"; {path} was already updated" for path in err.replaced)
         fail(Exit.NOT_WRITTEN, message=f"cannot write {err}{done}")
     except applying.ApplyError as err:

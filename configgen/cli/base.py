@@ -68,7 +68,7 @@ def split_list(values: tuple[str, ...]) -> list[str]:
 
 def fail(code: Exit, findings: list[Finding] | None = None, message: str = "") -> NoReturn:
     """Print findings and a message on stderr, and exit with ``code``."""
-    from configgen.formatters import text_line
+    from configgen.lint.formats import text_line
 
     for finding in findings or []:
         click.echo(text_line(finding), err=True)

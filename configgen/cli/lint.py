@@ -96,16 +96,16 @@ def lint(
     """
     import os
 
-    from configgen import formatters
-    from configgen import lint as linting
+    from configgen.lint import formats
+    from configgen.lint import run as linting
 
     options = _lint_options(product, require_token, disable, config_file, no_config)
     result = linting.lint_paths(files, options, kind=kind, stdin_name=stdin_filename)
-    fmt = formatters.resolve_format(output_format, os.environ)
-    use_color = formatters.use_color(color, is_tty=sys.stdout.isatty(), environ=os.environ)
+    fmt = formats.resolve_format(output_format, os.environ)
+    use_color = formats.use_color(color, is_tty=sys.stdout.isatty(), environ=os.environ)
     from configgen.rules import catalogue
 
-    report = formatters.format_report(
+    report = formats.format_report(
         result.findings,
         fmt=fmt,
         rules=list(catalogue().values()),
@@ -128,8 +128,9 @@ def _lint_options(
     config_file: Path | None,
     no_config: bool,
 ) -> Any:
-    from configgen import config, profiles
-    from configgen.lint import LintOptions
+    from configgen.lint import config
+    from configgen.lint.run import LintOptions
+    from configgen.product import profiles
     from configgen.rules import catalogue
 
     known = frozenset(catalogue())

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from configgen.cli.base import EXIT_CODES_HELP, Exit, fail, main
-from configgen.cli.specopts import spec_flags, spec_options
+from configgen.cli.spec_options import spec_flags, spec_options
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -47,7 +47,7 @@ def render(**params: Any) -> None:
       configgen render --roles stackstate-power-user --token-env STS_TOKEN --target linux
       configgen render spec.yaml --target kubernetes > authentication.yaml
     """  # fmt: skip
-    from configgen import generate
+    from configgen.render import run as generate
 
     flags = spec_flags(params)
     target, out_dir = params["target"], params["out_dir"]
@@ -71,18 +71,22 @@ def render(**params: Any) -> None:
 
 
 def _run(request: Any) -> Any:
-    from configgen import generate, render, spec, verify, writer
+    from configgen import files
+    from configgen.render import run as generate
+    from configgen.render import templates as render
+    from configgen.render import verify
+    from configgen.spec import load as spec
 
     try:
         return generate.run(request)
     except (spec.SpecError, render.RenderError) as err:
         fail(Exit.INVALID_INPUT, err.findings, "nothing was written")
-    except writer.OutputExists as err:
+    except files.OutputExists as err:
         fail(
             Exit.NOT_WRITTEN,
             message=f"{err}: already exists; nothing was written (use --force to replace it)",
         )
-    except writer.WriteError as err:
+    except files.WriteError as err:
         done = "".join(f"; {path} was already replaced" for path in err.replaced)
         fail(Exit.NOT_WRITTEN, message=f"cannot write {err}{done}")
     except verify.VerifyError as err:
@@ -94,7 +98,7 @@ def _run(request: Any) -> Any:
 
 
 def _report(result: Any, show_token: bool) -> None:
-    from configgen.formatters import text_line
+    from configgen.lint.formats import text_line
 
     for finding in result.findings:
         click.echo(text_line(finding), err=True)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from configgen import product, validation
-from configgen.documents import HELM
 from configgen.findings import Finding, Severity
-from configgen.hoconfile import Unresolved
+from configgen.parsing.documents import HELM
+from configgen.parsing.pyhocon_safe import Unresolved
+from configgen.product import auth
 from configgen.rules.base import Context, rule
+from configgen.schema import validate
 
 MISSING = rule(
     "auth-server-missing",
@@ -66,11 +67,11 @@ def check(ctx: Context) -> Iterable[Finding]:
     names = [value] if isinstance(value, str) else value if isinstance(value, list) else None
     if names is not None:
         for index, name in enumerate(names):
-            if isinstance(name, str) and name not in product.AUTH_SERVER_TYPES:
+            if isinstance(name, str) and name not in auth.AUTH_SERVER_TYPES:
                 where = path if isinstance(value, str) else (*path, index)
-                hint = validation.did_you_mean(name, sorted(product.AUTH_SERVER_TYPES))
+                hint = validate.did_you_mean(name, sorted(auth.AUTH_SERVER_TYPES))
                 yield ctx.finding(
-                    UNKNOWN, where, f"unknown authServerType {validation.shown(name, where)}{hint}"
+                    UNKNOWN, where, f"unknown authServerType {validate.shown(name, where)}{hint}"
                 )
     if not ctx.bootstrap_configured or isinstance(value, Unresolved):
         return
@@ -85,7 +86,7 @@ def check(ctx: Context) -> Iterable[Finding]:
                 at_key=True,
             )
         return
-    if product.SERVICE_TOKEN_AUTH_SERVER not in names:
+    if auth.SERVICE_TOKEN_AUTH_SERVER not in names:
         yield ctx.finding(
             MISSING,
             path,
@@ -98,7 +99,7 @@ def _helm_conflicts(ctx: Context) -> Iterable[Finding]:
     section = ctx.doc.get(ctx.doc.section)
     if not isinstance(section, dict):
         return
-    keys = [k for k in product.PRIMARY_PROVIDER_KEYS if section.get(k) not in (None, {}, [])]
+    keys = [k for k in auth.PRIMARY_PROVIDER_KEYS if section.get(k) not in (None, {}, [])]
     if "rancher" in keys and not ctx.profile.reads_rancher:
         keys.remove("rancher")
     if len(keys) > 1:

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from configgen.documents import ConfigDocument
 from configgen.findings import Finding, JsonPath, RuleInfo, Severity
-from configgen.profiles import Profile
+from configgen.parsing.documents import ConfigDocument
+from configgen.product.profiles import Profile
 
 _REQUESTING_KEYS = ("token", "roles", "dedicatedSubject")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator
 
-from configgen.documents import HELM
 from configgen.findings import Finding, JsonPath, Severity
+from configgen.parsing.documents import HELM
 from configgen.rules.base import Context, rule
 
 MISSPELLED = rule(

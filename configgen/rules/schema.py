@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from configgen import validation
-from configgen.documents import HELM
 from configgen.findings import Finding, JsonPath, Severity
+from configgen.parsing.documents import HELM
 from configgen.rules import keys
 from configgen.rules.base import Context, rule
+from configgen.schema import validate
 
 SCHEMA = rule(
     "schema",
@@ -45,7 +45,7 @@ def check(ctx: Context) -> Iterable[Finding]:
         if not isinstance(section, dict):
             return
         name, data, prefix = "hocon-authentication", section, doc.section
-    for problem in validation.check(name, data, prefix=prefix):
+    for problem in validate.check(name, data, prefix=prefix):
         path = problem.json_path
         if path[: len(doc.bootstrap) + 1] in ((*doc.bootstrap, k) for k in _OWN_RULES):
             continue

@@ -6,9 +6,9 @@ import math
 import string
 from collections.abc import Iterable
 
-from configgen.documents import HELM
 from configgen.findings import Finding, Severity
-from configgen.hoconfile import Unresolved
+from configgen.parsing.documents import HELM
+from configgen.parsing.pyhocon_safe import Unresolved
 from configgen.rules.base import Context, rule
 
 MISSING = rule(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from configgen import durations, validation
-from configgen.documents import HOCON
 from configgen.findings import Finding, Severity
-from configgen.hoconfile import Unresolved
+from configgen.parsing.documents import HOCON
+from configgen.parsing.pyhocon_safe import Unresolved
+from configgen.product import durations
 from configgen.rules.base import Context, rule
+from configgen.schema import validate
 
 INVALID = rule(
     "ttl-invalid",
@@ -67,7 +68,7 @@ def check(ctx: Context) -> Iterable[Finding]:
     if isinstance(value, Unresolved):
         return
     if doc.kind == HOCON and doc.hocon is not None:
-        from configgen.hocon import HNumber, HString
+        from configgen.parsing.hocon import HNumber, HString
 
         node = doc.hocon.get(tuple(str(p) for p in path))
         if isinstance(node, (HNumber, HString)) and not getattr(node, "quoted", False):
@@ -80,12 +81,12 @@ def check(ctx: Context) -> Iterable[Finding]:
         yield ctx.finding(
             INVALID,
             path,
-            f'ttl must be a duration string, not {validation.type_name(value)}: write e.g. "24h"',
+            f'ttl must be a duration string, not {validate.type_name(value)}: write e.g. "24h"',
         )
         return
     text = value if isinstance(value, str) else _go_number_text(value)
     explanation = durations.explain(text)
-    shown = validation.shown(text, path)
+    shown = validate.shown(text, path)
     if explanation is not None:
         yield ctx.finding(
             INVALID, path, f"ttl {shown} is not a duration the server accepts: {explanation}"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from configgen.documents import HELM
 from configgen.findings import Finding, Severity
+from configgen.parsing.documents import HELM
 from configgen.rules.base import Context, rule
 
 UNSUPPORTED = rule(

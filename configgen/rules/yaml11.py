@@ -7,11 +7,11 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from configgen import validation
-from configgen.documents import HELM
 from configgen.findings import Finding, JsonPath, Severity
-from configgen.helmscalars import resolve_plain
+from configgen.parsing.documents import HELM
+from configgen.product.helm_scalars import resolve_plain
 from configgen.rules.base import Context, rule
+from configgen.schema import validate
 
 SCALAR = rule(
     "yaml11-scalar",
@@ -70,7 +70,7 @@ def _helm_text(value: Any) -> str:
 
 
 def _kind(value: Any, path: JsonPath) -> str:
-    if validation.is_secret(path):
+    if validate.is_secret(path):
         return "a boolean" if isinstance(value, bool) else "null" if value is None else "a number"
 
     return _helm_text(value)
@@ -93,7 +93,7 @@ def check(ctx: Context) -> Iterable[Finding]:
         if style != "plain" or path[: len(section)] != section:
             continue
         text = doc.yaml.raw[path]
-        raw = validation.shown(text, path)
+        raw = validate.shown(text, path)
         helm = resolve_plain(text)
         critical = _is_bootstrap_string(path, bootstrap)
         if critical and not isinstance(helm, str):

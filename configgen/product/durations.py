@@ -12,6 +12,8 @@ import math
 import re
 from dataclasses import dataclass
 
+DEFAULT_TTL = "24h"  # the charts' default, and configgen's
+
 NANOS_PER_UNIT: dict[str, int] = {
     "ns": 1,
     "us": 1_000,

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from configgen.hoconfile import Unresolved
+from configgen.parsing.pyhocon_safe import Unresolved
 
 _ANNOTATIONS = frozenset({"$schema", "$id", "title", "description", "default", "definitions",
                           "$defs", "examples", "$comment"})  # fmt: skip

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from configgen import product, quoting, resources
+from configgen import resources
 from configgen.findings import Finding, JsonPath, Severity, format_json_path
-from configgen.spec import TokenSpec
+from configgen.product import auth, quoting
+from configgen.spec.load import TokenSpec
 
 if TYPE_CHECKING:
     import jinja2
@@ -103,8 +104,8 @@ def _environment() -> jinja2.Environment:
 
 def providers(spec: TokenSpec) -> list[str]:
     """``authServerType`` for the Linux file: the kept login providers, then service tokens."""
-    kept = [p for p in spec.login_providers if p != product.SERVICE_TOKEN_AUTH_SERVER]
-    return [*kept, product.SERVICE_TOKEN_AUTH_SERVER]
+    kept = [p for p in spec.login_providers if p != auth.SERVICE_TOKEN_AUTH_SERVER]
+    return [*kept, auth.SERVICE_TOKEN_AUTH_SERVER]
 
 
 def check_target(spec: TokenSpec, target: Target, source: str = "<spec>") -> None:

@@ -11,7 +11,7 @@ import click
 from configgen.cli.base import split_list
 
 if TYPE_CHECKING:
-    from configgen.generate import TokenSource
+    from configgen.render.run import TokenSource
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -57,7 +57,7 @@ class SpecFlags:
 
 def spec_flags(params: dict[str, Any]) -> SpecFlags:
     """Take the spec options out of ``params``; ``click.UsageError`` on conflicting ones."""
-    from configgen.generate import TokenSource
+    from configgen.render.run import TokenSource
 
     given = {
         "value": params.pop("token_value"),

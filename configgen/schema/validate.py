@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from configgen import minischema, resources
+from configgen import resources
 from configgen.findings import JsonPath, format_json_path
+from configgen.schema import subset
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
@@ -81,9 +82,9 @@ def did_you_mean(word: str, choices: list[str]) -> str:
 
 
 @cache
-def validator(name: str) -> minischema.Validator:
+def validator(name: str) -> subset.Validator:
     """configgen's own validator for a shipped schema, built once (fast to import)."""
-    return minischema.Validator(resources.schema(name))
+    return subset.Validator(resources.schema(name))
 
 
 @cache
@@ -95,7 +96,7 @@ def reference_validator(name: str) -> Validator:
     """
     from jsonschema.validators import extend, validator_for
 
-    from configgen.hoconfile import Unresolved
+    from configgen.parsing.pyhocon_safe import Unresolved
 
     schema = resources.schema(name)
     base = validator_for(schema)

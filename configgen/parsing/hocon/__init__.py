@@ -9,8 +9,8 @@ StackState server uses) accepts and rejects.
     merged.get(("stackstate", "api")), merged.to_plain(), merged.positions()
 """
 
-from configgen.hocon.merge import Merged, MergedValue, merge
-from configgen.hocon.model import (
+from configgen.parsing.hocon.merge import Merged, MergedValue, merge
+from configgen.parsing.hocon.model import (
     HBool,
     HConcat,
     HField,
@@ -27,7 +27,7 @@ from configgen.hocon.model import (
     render,
     render_path,
 )
-from configgen.hocon.parser import parse
+from configgen.parsing.hocon.parser import parse
 
 __all__ = [
     "HBool",

@@ -17,8 +17,8 @@ from __future__ import annotations
 import json
 
 from configgen.findings import Position
-from configgen.hocon.lexer import SIMPLE, Kind, Token, tokenize
-from configgen.hocon.model import (
+from configgen.parsing.hocon.lexer import SIMPLE, Kind, Token, tokenize
+from configgen.parsing.hocon.model import (
     HBool,
     HField,
     HInclude,
@@ -33,7 +33,7 @@ from configgen.hocon.model import (
     Value,
     render_path,
 )
-from configgen.hocon.syntax import build_path, concatenate, position_of, valid_include_url
+from configgen.parsing.hocon.syntax import build_path, concatenate, position_of, valid_include_url
 
 __all__ = ["parse"]
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from configgen import profiles
 from configgen.findings import Severity
+from configgen.product import profiles
 
 FILE_NAMES = (".configgen.yaml", "pyproject.toml")
 _KEYS = ("product", "require-token", "disable", "severity", "max-file-size", "max-depth",
@@ -108,11 +108,11 @@ def _toml_table(path: Path, raw: bytes) -> dict[str, Any]:
 
 
 def _yaml_table(path: Path, raw: bytes) -> dict[str, Any]:
-    from configgen import sources, yamlfile
+    from configgen.parsing import helm_yaml, sources
 
     try:
-        data = yamlfile.load(sources.decode(raw)).data
-    except (sources.InputError, yamlfile.YamlError) as err:
+        data = helm_yaml.load(sources.decode(raw)).data
+    except (sources.InputError, helm_yaml.YamlError) as err:
         raise ConfigError(f"{path}: {err}") from None
     if data is None:
         return {}

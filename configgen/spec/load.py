@@ -12,10 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from configgen import durations, product, quoting, validation
 from configgen.findings import Finding, JsonPath, Position, Severity, format_json_path
-from configgen.sources import InputError
-from configgen.yamlfile import YamlDocument, YamlError
+from configgen.parsing.helm_yaml import YamlDocument, YamlError
+from configgen.parsing.sources import InputError
+from configgen.product import auth, durations, quoting, roles
+from configgen.schema import validate
 
 SCHEMA = "token-spec"
 RULE = "spec"
@@ -28,9 +29,9 @@ class TokenSpec:
 
     token: str = field(repr=False)
     roles: tuple[str, ...]
-    ttl: str = product.DEFAULT_TTL
+    ttl: str = durations.DEFAULT_TTL
     dedicated_subject: str | None = None
-    login_providers: tuple[str, ...] = product.DEFAULT_LOGIN_PROVIDERS
+    login_providers: tuple[str, ...] = auth.DEFAULT_LOGIN_PROVIDERS
 
 
 class SpecError(ValueError):
@@ -68,12 +69,12 @@ def generate_token() -> str:
 
 def parse(name: str, text: str | None) -> SpecInput:
     """Parse spec text (YAML, of which JSON is a subset); ``None`` means no spec file."""
-    from configgen import yamlfile
+    from configgen.parsing import helm_yaml
 
     if text is None:
         return SpecInput(name="<command line>", values={})
     try:
-        document = yamlfile.load(text)
+        document = helm_yaml.load(text)
     except YamlError as err:
         raise SpecError([_finding(name, err.position, err.message + ": fix the syntax")]) from None
     if document.data is None:
@@ -113,7 +114,7 @@ def resolve(spec_input: SpecInput) -> tuple[TokenSpec, list[Finding]]:
     data = spec_input.values
     findings = [
         _locate(spec_input, p.json_path, p.message, at_key=p.at_key)
-        for p in validation.check(SCHEMA, data, _describe)
+        for p in validate.check(SCHEMA, data, _describe)
     ]
     if not findings:
         findings = _semantic(spec_input)
@@ -122,9 +123,9 @@ def resolve(spec_input: SpecInput) -> tuple[TokenSpec, list[Finding]]:
     spec = TokenSpec(
         token=data["token"],
         roles=tuple(data["roles"]),
-        ttl=data.get("ttl", product.DEFAULT_TTL),
+        ttl=data.get("ttl", durations.DEFAULT_TTL),
         dedicated_subject=data.get("dedicatedSubject"),
-        login_providers=tuple(data.get("loginProviders", product.DEFAULT_LOGIN_PROVIDERS)),
+        login_providers=tuple(data.get("loginProviders", auth.DEFAULT_LOGIN_PROVIDERS)),
     )
     return spec, findings
 
@@ -157,8 +158,8 @@ def _semantic(spec_input: SpecInput) -> list[Finding]:
                 )
             )
     for index, role in enumerate(data["roles"]):
-        if role not in product.KNOWN_ROLES:
-            shown = validation.shown(role, ("roles", index))
+        if role not in roles.ANY_PRODUCT:
+            shown = validate.shown(role, ("roles", index))
             found.append(
                 _locate(
                     spec_input,
@@ -190,11 +191,11 @@ def _describe(error: Any) -> str | None:
             f"--token-env VAR{also}"
         )
     if path == ("ttl",) and kind == "pattern" and isinstance(value, str):
-        return f"ttl: {validation.shown(value, path)} {_ttl_message(value)}"
+        return f"ttl: {validate.shown(value, path)} {_ttl_message(value)}"
     if path == ("roles",) and kind == "type" and isinstance(value, str):
         return (
             f"roles: must be a list, not a single string: write roles: "
-            f"[{validation.shown(value, path)}] in the spec, or --roles a,b"
+            f"[{validate.shown(value, path)}] in the spec, or --roles a,b"
         )
     if path[:1] in (("roles",), ("dedicatedSubject",)) and kind == "pattern":
         return f"{field_name}: {_name_message(value)}"

@@ -11,9 +11,9 @@ import re
 from collections.abc import Sequence
 
 from configgen.findings import Position
-from configgen.hocon.lexer import Kind, Token
-from configgen.hocon.merge import effective_fields
-from configgen.hocon.model import (
+from configgen.parsing.hocon.lexer import Kind, Token
+from configgen.parsing.hocon.merge import effective_fields
+from configgen.parsing.hocon.model import (
     HBool,
     HConcat,
     HList,

@@ -41,7 +41,7 @@ def rules(rule_id: str | None) -> None:
             click.echo(f"{info.id:<{width}}  {info.severity!s:<7}  {info.summary}")
         return
     if rule_id not in known:
-        from configgen.validation import did_you_mean
+        from configgen.schema.validate import did_you_mean
 
         raise click.BadParameter(
             f"unknown rule {rule_id!r}{did_you_mean(rule_id, list(known))}", param_hint="RULE"

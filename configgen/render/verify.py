@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from configgen import hoconfile, product, validation, yamlfile
-from configgen.render import Rendered, providers
-from configgen.spec import TokenSpec
+from configgen.parsing import helm_yaml, pyhocon_safe
+from configgen.product import paths
+from configgen.render.templates import Rendered, providers
+from configgen.schema import validate
+from configgen.spec.load import TokenSpec
 
 
 class VerifyError(RuntimeError):
@@ -39,25 +41,25 @@ def verify(rendered: Rendered, spec: TokenSpec) -> None:
             problems = _verify_yaml(rendered.text, spec)
         else:
             problems = _verify_hocon(rendered.text, spec, rendered.hocon_form)
-    except (yamlfile.YamlError, hoconfile.HoconError) as err:
+    except (helm_yaml.YamlError, pyhocon_safe.HoconError) as err:
         problems = [f"does not parse back ({err})"]
     if problems:
         raise VerifyError(name, problems)
 
 
 def _verify_yaml(text: str, spec: TokenSpec) -> list[str]:
-    data = yamlfile.load(text).data
-    problems = [p.message for p in validation.check("helm-values", data, reference=True)]
-    bootstrap = _at(data, product.HELM_BOOTSTRAP_PATH)
+    data = helm_yaml.load(text).data
+    problems = [p.message for p in validate.check("helm-values", data, reference=True)]
+    bootstrap = _at(data, paths.HELM_BOOTSTRAP_PATH)
     return problems + _compare(bootstrap, expected_bootstrap(spec))
 
 
 def _verify_hocon(text: str, spec: TokenSpec, form: str) -> list[str]:
-    data = hoconfile.parse(text)
-    path = ("authentication",) if form == "short" else product.HOCON_AUTHENTICATION_PATH
+    data = pyhocon_safe.parse(text)
+    path = ("authentication",) if form == "short" else paths.HOCON_AUTHENTICATION_PATH
     authentication = _at(data, path)
     problems = [
-        p.message for p in validation.check("hocon-authentication", authentication, reference=True)
+        p.message for p in validate.check("hocon-authentication", authentication, reference=True)
     ]
     bootstrap = _at(authentication, ("authServer", "serviceTokenAuthServer", "bootstrap"))
     problems += _compare(bootstrap, expected_bootstrap(spec))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from configgen.findings import JsonPath, Position
-from configgen.helmscalars import INT64, go_float32_text, resolve_plain
+from configgen.product.helm_scalars import INT64, go_float32_text, resolve_plain
 
 MAX_NODES = 200_000  # expanded nodes per document: stops alias bombs ("billion laughs")
 MAX_DEPTH = 100

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from configgen import sources, spec, writer
+from configgen import files
 from configgen.findings import Finding, Severity
-from configgen.render import TARGETS, Rendered, RenderError, render
-from configgen.verify import verify
+from configgen.parsing import sources
+from configgen.render.templates import TARGETS, Rendered, RenderError, render
+from configgen.render.verify import verify
+from configgen.spec import load as spec
 
 TOKEN_SOURCES = ("value", "file", "env", "generate")
 
@@ -113,8 +115,8 @@ def run(request: RenderRequest) -> RenderResult:
         return RenderResult(outputs, loaded.warnings, loaded.generated_token)
     paths = [request.out_dir / r.target.filename for r in rendered]
     if not request.force:
-        writer.check_free(paths)
-    writer.write_all(
+        files.check_free(paths)
+    files.write_new(
         [(p, r.text) for r, p in zip(rendered, paths, strict=True)], overwrite=request.force
     )
     outputs = [Output(r, p) for r, p in zip(rendered, paths, strict=True)]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from configgen.findings import JsonPath, Position
-from configgen.hocon.model import (
+from configgen.parsing.hocon.model import (
     HBool,
     HConcat,
     HField,
@@ -33,7 +33,7 @@ from configgen.hocon.model import (
     render,
     render_path,
 )
-from configgen.hoconfile import Unresolved
+from configgen.parsing.pyhocon_safe import Unresolved
 
 __all__ = ["Merged", "MergedValue", "effective_fields", "merge"]
 

@@ -13,9 +13,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from configgen import documents, profiles, sources, suppress
-from configgen.documents import HELM, HOCON, ConfigDocument
 from configgen.findings import Finding, RuleInfo, Severity, sorted_findings
+from configgen.lint import suppress
+from configgen.parsing import documents, sources
+from configgen.parsing.documents import HELM, HOCON, ConfigDocument
+from configgen.product import profiles
 from configgen.rules import reading
 
 EXTENSIONS = {".yaml": HELM, ".yml": HELM, ".conf": HOCON, ".hocon": HOCON}
@@ -139,13 +141,13 @@ def _parse(
 def _parse_yaml(
     name: str, text: str, options: LintOptions, findings: list[Finding]
 ) -> ConfigDocument | None:
-    from configgen import yamlfile
+    from configgen.parsing import helm_yaml
 
     try:
-        loaded = yamlfile.load(
+        loaded = helm_yaml.load(
             text, allow_multiple=True, max_nodes=options.max_values, max_depth=options.max_depth
         )
-    except yamlfile.YamlError as err:
+    except helm_yaml.YamlError as err:
         info = (
             reading.LIMIT
             if err.message.startswith(("nesting", "the document"))
@@ -184,9 +186,9 @@ def _parse_yaml(
 def _parse_hocon(
     name: str, text: str, options: LintOptions, findings: list[Finding]
 ) -> ConfigDocument | None:
-    from configgen import hocon, hoconfile
+    from configgen.parsing import hocon, pyhocon_safe
 
-    for include in hoconfile.find_includes(text):
+    for include in pyhocon_safe.find_includes(text):
         findings.append(
             _finding(
                 name,

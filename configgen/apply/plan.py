@@ -1,7 +1,7 @@
 """``configgen apply`` as functions: set the bootstrap token in existing files, losing nothing.
 
 ``apply`` computes the new text of one file (never writes): Helm values are edited by text
-surgery (``yamledit``), HOCON files get one configgen-managed block (``hoconedit``).  Before a
+surgery (``yaml_edit``), HOCON files get one configgen-managed block (``hocon_edit``).  Before a
 result is returned, the new text is parsed back: the managed values must read exactly as the
 spec, every other value must read exactly as before, and linting must find no error that was
 not already there.  Otherwise ``ApplyError`` is raised and nothing is to be written.  A missing
@@ -20,14 +20,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from configgen import generate, hoconedit, inplace, lint, sources, writer, yamledit
-from configgen.documents import HELM, HOCON
+from configgen import files
+from configgen.apply import hocon_edit, yaml_edit
+from configgen.apply.spans import EditError, same, unified_diff
 from configgen.findings import Finding, Severity
-from configgen.generate import TokenSource
-from configgen.render import TARGETS, RenderError, check_target, render
-from configgen.spec import TokenSpec
-from configgen.textedit import EditError, same, unified_diff
-from configgen.verify import expected_bootstrap, verify
+from configgen.lint import run as lint
+from configgen.parsing import sources
+from configgen.parsing.documents import HELM, HOCON
+from configgen.render import run as generate
+from configgen.render.run import TokenSource
+from configgen.render.templates import TARGETS, RenderError, check_target, render
+from configgen.render.verify import expected_bootstrap, verify
+from configgen.spec.load import TokenSpec
 
 KINDS = (HELM, HOCON)
 BOM = "\ufeff"
@@ -165,7 +169,7 @@ def apply(
         text = sources.decode(data)
     except sources.InputError as err:
         raise ApplyError(name, err.message, err.line, err.column) from None
-    editor: Any = yamledit if kind == HELM else hoconedit
+    editor: Any = yaml_edit if kind == HELM else hocon_edit
     try:
         edit = editor.edit(text, spec)
     except EditError as err:
@@ -212,7 +216,7 @@ def _old_tokens(editor: Any, text: str) -> list[str]:
     """Token values in the file before the edit (to keep them out of diffs)."""
     with contextlib.suppress(EditError):
         managed, _rest = editor.managed_view(text)
-        bootstrap = managed.get("bootstrap") if editor is hoconedit else managed
+        bootstrap = managed.get("bootstrap") if editor is hocon_edit else managed
         if isinstance(bootstrap, dict) and isinstance(bootstrap.get("token"), str):
             return [bootstrap["token"]]
     return []
@@ -223,13 +227,13 @@ def _read_back(kind: str, old: str, new: str, spec: TokenSpec) -> list[str]:
     try:
         if kind == HELM:
             expected: Any = expected_bootstrap(spec)
-            managed, rest = yamledit.managed_view(new)
-            _, rest_before = yamledit.managed_view(old)
+            managed, rest = yaml_edit.managed_view(new)
+            _, rest_before = yaml_edit.managed_view(old)
         else:
-            providers = hoconedit.plan(old, spec).providers
+            providers = hocon_edit.plan(old, spec).providers
             expected = {"bootstrap": expected_bootstrap(spec), "authServerType": providers}
-            managed, rest = hoconedit.managed_view(new)
-            _, rest_before = hoconedit.managed_view(old)
+            managed, rest = hocon_edit.managed_view(new)
+            _, rest_before = hocon_edit.managed_view(old)
     except EditError as err:
         return [f"it does not parse ({err.line}:{err.column}: {err.message})"]
     problems = []
@@ -271,19 +275,19 @@ def write(result: ApplyResult, *, backup: bool = False) -> Written:
     A new file is created with mode 0600.  An existing file keeps its owner and mode, except
     that group/other permissions are removed (it now holds a token); with ``backup`` the
     previous version stays as ``FILE.bak`` (``FILE.bak.1``, ``.2`` ... when that exists).
-    Raises ``writer.WriteError`` (nothing changed), ``writer.OutputExists`` (a new file
+    Raises ``files.WriteError`` (nothing changed), ``files.OutputExists`` (a new file
     appeared meanwhile) or ``ApplyError`` (the file changed since it was read).
     """
     if not result.changed:
-        return Written(result.path, False, notes=inplace.readable_warning(result.path))
+        return Written(result.path, False, notes=files.readable_warning(result.path))
     if result.old_bytes is None:
-        writer.write_atomic(result.path, result.new_text, overwrite=False)
-        return Written(result.path, True, None, writer.SECRET_MODE, ("created with mode 0600",))
+        files.write_new([(result.path, result.new_text)], overwrite=False)
+        return Written(result.path, True, None, files.SECRET_MODE, ("created with mode 0600",))
     try:
-        done = inplace.replace(
+        done = files.replace(
             result.path, result.new_text.encode("utf-8"), expected=result.old_bytes, backup=backup
         )
-    except inplace.FileChanged:
+    except files.FileChanged:
         raise ApplyError(
             result.name,
             "the file changed since it was read; nothing was written: run apply again",
@@ -348,7 +352,7 @@ def write_all(results: list[ApplyResult], *, backup: bool = False) -> list[Writt
     for result in results:
         try:
             done.append(write(result, backup=backup))
-        except writer.WriteError as err:
+        except files.WriteError as err:
             replaced = [w.path for w in done if w.written]
-            raise writer.WriteError(str(err), replaced) from None
+            raise files.WriteError(str(err), replaced) from None
     return done

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from configgen.textedit import Lines
+from configgen.apply.spans import Lines
 
 _KEEP_CHOMP = re.compile(r"[|>](?:[1-9]?\+|\+[1-9])")
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from configgen import product
 from configgen.findings import JsonPath, Position
+from configgen.product import paths
 
 if TYPE_CHECKING:
-    from configgen.hocon import Merged
-    from configgen.yamlfile import YamlDocument
+    from configgen.parsing.helm_yaml import YamlDocument
+    from configgen.parsing.hocon import Merged
 
 HELM = "helm"
 HOCON = "hocon"
@@ -24,7 +24,7 @@ KINDS = (HELM, HOCON)
 
 # Where the server's authentication block may sit in a HOCON file: the real file's full path,
 # or the documentation's short form at the root.
-HOCON_SECTIONS: tuple[JsonPath, ...] = (product.HOCON_AUTHENTICATION_PATH, ("authentication",))
+HOCON_SECTIONS: tuple[JsonPath, ...] = (paths.HOCON_AUTHENTICATION_PATH, ("authentication",))
 SERVICE_TOKEN_SUFFIX: JsonPath = ("authServer", "serviceTokenAuthServer", "bootstrap")
 
 
@@ -87,7 +87,7 @@ def from_yaml(name: str, text: str, document: YamlDocument) -> ConfigDocument:
     """A Helm values file."""
     section: JsonPath = ("stackstate", "authentication")
     return ConfigDocument(
-        name, HELM, text, document.data, section, product.HELM_BOOTSTRAP_PATH, yaml=document
+        name, HELM, text, document.data, section, paths.HELM_BOOTSTRAP_PATH, yaml=document
     )
 
 

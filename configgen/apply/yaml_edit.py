@@ -16,14 +16,16 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from configgen import product, quoting, resources, yamlfile
+from configgen import resources
+from configgen.apply.spans import Edit, EditError, Lines, Span, newline_of, same, splice
+from configgen.apply.yaml_tree import Node, indentation, parse_tree
+from configgen.parsing import helm_yaml
+from configgen.product import paths, quoting
+from configgen.render.verify import expected_bootstrap
 from configgen.rules.keys import close_to
-from configgen.spec import TokenSpec
-from configgen.textedit import Edit, EditError, Lines, Span, newline_of, same, splice
-from configgen.verify import expected_bootstrap
-from configgen.yamltree import Node, indentation, parse_tree
+from configgen.spec.load import TokenSpec
 
-PATH = product.HELM_BOOTSTRAP_PATH  # stackstate, authentication, serviceToken, bootstrap
+PATH = paths.HELM_BOOTSTRAP_PATH  # stackstate, authentication, serviceToken, bootstrap
 _SHOWN = ".".join(PATH)
 _COMMENT = re.compile(r"(?:^|[ \t])#", re.MULTILINE)
 
@@ -256,11 +258,11 @@ def _render(change: _Change, spec: TokenSpec, step: int, dash: int, newline: str
     return change.head + newline.join(out) + newline
 
 
-def load(text: str) -> yamlfile.YamlDocument:
+def load(text: str) -> helm_yaml.YamlDocument:
     """The values as Helm reads them; ``EditError`` with a position when they cannot be read."""
     try:
-        return yamlfile.load(text, allow_multiple=True)
-    except yamlfile.YamlError as err:
+        return helm_yaml.load(text, allow_multiple=True)
+    except helm_yaml.YamlError as err:
         raise EditError(err.message, err.position.line, err.position.column) from None
 
 

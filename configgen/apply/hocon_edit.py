@@ -17,20 +17,21 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from configgen import documents, hocon, hoconfile, product, quoting
-from configgen.hocon.lexer import Kind, tokenize
-from configgen.hoconfile import Unresolved
-from configgen.render import providers as spec_providers
-from configgen.spec import TokenSpec
-from configgen.textedit import Edit, EditError, Span, same, splice
-from configgen.verify import expected_bootstrap
+from configgen.apply.spans import Edit, EditError, Span, same, splice
+from configgen.parsing import documents, hocon, pyhocon_safe
+from configgen.parsing.hocon.lexer import Kind, tokenize
+from configgen.parsing.pyhocon_safe import Unresolved
+from configgen.product import auth, paths, quoting
+from configgen.render.templates import providers as spec_providers
+from configgen.render.verify import expected_bootstrap
+from configgen.spec.load import TokenSpec
 
 BEGIN = "# BEGIN configgen managed block: bootstrap service token"
 END = "# END configgen managed block"
 NOTE = "# Written by `configgen apply`: the lines up to the END marker are replaced on every apply."
 SUFFIX = ("authServer", "serviceTokenAuthServer", "bootstrap")
 TYPES = ("authServer", "authServerType")
-SERVICE = product.SERVICE_TOKEN_AUTH_SERVER
+SERVICE = auth.SERVICE_TOKEN_AUTH_SERVER
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def _section(data: Any) -> tuple[str, ...]:
         keys = tuple(str(k) for k in section)
         if isinstance(_at(data, keys), dict):
             return keys
-    return product.HOCON_AUTHENTICATION_PATH
+    return paths.HOCON_AUTHENTICATION_PATH
 
 
 def plan(text: str, spec: TokenSpec) -> Plan:
@@ -169,7 +170,7 @@ def block(plan: Plan, spec: TokenSpec, newline: str) -> str:
 
 def _insertion_point(base: str) -> int:
     """The end of the root object: the end of the text, or the line of a root ``}``."""
-    masked = hoconfile.mask(base)
+    masked = pyhocon_safe.mask(base)
     if not masked.lstrip().startswith("{"):
         return len(base)
     close = len(masked.rstrip()) - 1

@@ -1,0 +1,1 @@
+"""``configgen apply``: the token put into existing files, by editing only the lines it owns."""

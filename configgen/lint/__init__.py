@@ -1,0 +1,1 @@
+"""``configgen lint``: files in, findings out; project configuration, suppressions, reports."""

@@ -1,0 +1,1 @@
+"""``configgen render``: a spec in, verified Helm values and HOCON files out."""
