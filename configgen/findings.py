@@ -25,14 +25,45 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-class LocatedError(ValueError):
-    """An error at a 1-based ``line``/``column`` (0: the whole input) with a safe ``message``."""
+class ErrorKind(enum.Enum):
+    """What stopped a file from being read; lint maps each kind to a rule id."""
 
-    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
+    UNREADABLE = "unreadable"  # missing, a directory, no permission, not a regular file
+    ENCODING = "encoding"  # not UTF-8 text, or binary
+    SYNTAX = "syntax"  # not valid YAML or HOCON (or not what the consumer accepts)
+    LIMIT = "limit"  # too large, too deeply nested, expands to too many values
+    INCLUDE = "include"  # a HOCON include, which configgen never follows
+    UNSAFE = "unsafe"  # readable, but configgen cannot edit it safely
+
+
+class LocatedError(ValueError):
+    """An error at a 1-based ``line``/``column`` (0: the whole input) with a safe ``message``.
+
+    ``kind`` says what went wrong in a way code can test; the message is for people only and
+    may be reworded freely.
+    """
+
+    def __init__(
+        self, message: str, line: int = 0, column: int = 0, kind: ErrorKind = ErrorKind.SYNTAX
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
+        self.kind = kind
+
+    @property
+    def position(self) -> Position:
+        """``line`` and ``column`` as a ``Position``."""
+        return Position(self.line, self.column)
+
+
+class FindingsError(ValueError):
+    """An input configgen refuses, with every reason as a positioned finding."""
+
+    def __init__(self, findings: Sequence[Finding], summary: str = "") -> None:
+        super().__init__(summary or f"{len(findings)} problem(s)")
+        self.findings = list(findings)
 
 
 @dataclass(frozen=True, order=True)
@@ -88,9 +119,10 @@ def format_json_path(json_path: JsonPath) -> str:
     return text or "(document)"
 
 
-def has_errors(findings: Iterable[Finding]) -> bool:
-    """True when any finding is an error."""
-    return any(f.severity is Severity.ERROR for f in findings)
+def fails(findings: Iterable[Finding], *, strict: bool = False) -> bool:
+    """The exit policy: True when any finding is an error (or, with ``strict``, a warning)."""
+    threshold = Severity.WARNING if strict else Severity.ERROR
+    return any(f.severity >= threshold for f in findings)
 
 
 def sorted_findings(findings: Iterable[Finding]) -> Sequence[Finding]:

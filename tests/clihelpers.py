@@ -16,7 +16,7 @@ from configgen.cli import main
 from configgen.parsing import helm_yaml, pyhocon_safe
 
 # A valid token (20 characters from the allowed set) that appears nowhere else in the messages.
-TOKEN = "kQ3vX9pL2mN8rT5wZ7yB"
+TOKEN = "kQ3vX9pL2mN8rT5wZ7yBc4Hd"
 OTHER_TOKEN = "Zx8cV7bN6mL5kJ4hG3fD2sA1"
 ROLE = "stackstate-power-user"
 SERVICE_TOKEN_AUTH_SERVER = "serviceTokenAuthServer"

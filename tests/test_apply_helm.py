@@ -14,8 +14,7 @@ from configgen.findings import Severity
 from configgen.lint import run as lint
 from configgen.parsing import helm_yaml
 from configgen.product import paths, profiles
-from configgen.render.verify import expected_bootstrap
-from configgen.spec.load import TokenSpec
+from configgen.spec.model import TokenSpec
 
 DATA = Path(__file__).parent / "data" / "apply" / "helm"
 TOKEN = "Zq3xV8pL2mN7rT4wY9bK6cF1hJ5sD0gA"
@@ -81,7 +80,7 @@ def check_result(result: apply.ApplyResult, spec: TokenSpec) -> None:
     assert outside(result.old_text, result.old_ranges) == outside(
         result.new_text, result.new_ranges
     )
-    assert bootstrap_of(result.new_text) == expected_bootstrap(spec)
+    assert bootstrap_of(result.new_text) == spec.bootstrap()
     assert result.new_text.startswith("\ufeff") == result.old_text.startswith("\ufeff")
     if result.old_text.removeprefix("\ufeff"):  # an empty file gets a final line break
         assert result.new_text.endswith("\n") == result.old_text.endswith("\n")
@@ -349,7 +348,8 @@ def test_an_equal_block_is_left_alone_even_in_another_style(tmp_path: Path) -> N
 
 
 def test_missing_file_gets_what_render_writes(tmp_path: Path) -> None:
-    from configgen.render.templates import TARGETS, render
+    from configgen.render.targets import TARGETS
+    from configgen.render.templates import render
 
     path = tmp_path / "authentication.yaml"
     result = apply.apply(SPEC, path, "helm")
@@ -419,7 +419,7 @@ def test_helm_reads_the_applied_files_as_the_spec(
         values = read.values
         for key in paths.HELM_BOOTSTRAP_PATH:
             values = values[key]
-        assert values == expected_bootstrap(SUBJECT_SPEC)
+        assert values == SUBJECT_SPEC.bootstrap()
 
 
 @pytest.mark.parametrize(
@@ -471,7 +471,7 @@ def test_odd_but_valid_values_elsewhere_are_kept(tmp_path: Path) -> None:
 @pytest.mark.parametrize("text", ["---\n", "--- # nothing\n...\n", "# a\n--- \n# b\n"])
 def test_an_empty_document_gets_the_whole_path(tmp_path: Path, text: str) -> None:
     result = apply.apply(SPEC, write(tmp_path, "v.yaml", text), "helm")
-    assert bootstrap_of(result.new_text) == expected_bootstrap(SPEC)
+    assert bootstrap_of(result.new_text) == SPEC.bootstrap()
 
 
 def test_a_spec_without_roles_writes_an_empty_list(tmp_path: Path) -> None:

@@ -13,9 +13,9 @@ from configgen.apply import hocon_edit
 from configgen.apply import plan as apply
 from configgen.apply.plan import ApplyError, ApplyOptions
 from configgen.parsing import hocon
-from configgen.render.templates import TARGETS, render
-from configgen.render.verify import expected_bootstrap
-from configgen.spec.load import TokenSpec
+from configgen.render.targets import TARGETS
+from configgen.render.templates import render
+from configgen.spec.model import TokenSpec
 
 DATA = Path(__file__).parent / "data" / "apply" / "hocon"
 TOKEN = "Zq3xV8pL2mN7rT4wY9bK6cF1hJ5sD0gA"
@@ -105,7 +105,7 @@ def test_one_managed_block_is_added_and_nothing_else_changes(
     for key in section:
         data = data[key]
     auth_server = data["authServer"]
-    assert auth_server["serviceTokenAuthServer"]["bootstrap"] == expected_bootstrap(SPEC)
+    assert auth_server["serviceTokenAuthServer"]["bootstrap"] == SPEC.bootstrap()
     assert auth_server["authServerType"] == providers_after(name)
 
 
@@ -160,7 +160,7 @@ def test_an_existing_bootstrap_block_is_cut_off_not_merged(tmp_path: Path) -> No
     block = managed_block(result)
     assert f"{SHORT}.serviceTokenAuthServer.bootstrap = null" in block
     bootstrap = plain(result.new_text)["authentication"]["authServer"]["serviceTokenAuthServer"]
-    assert bootstrap == {"bootstrap": expected_bootstrap(SPEC)}
+    assert bootstrap == {"bootstrap": SPEC.bootstrap()}
     assert any("dedicatedSubject" in note for note in result.notes)
 
 
@@ -272,7 +272,7 @@ def test_lightbend_reads_the_spec_and_the_original_providers(
         assert roles == list(spec.roles)
         assert ttl == (HOURS_48 if spec is SPEC else 90 * 60 * 10**9)
         assert providers == providers_after(name)
-        assert bootstrap == expected_bootstrap(spec), name  # no key of an older block survives
+        assert bootstrap == spec.bootstrap(), name  # no key of an older block survives
 
 
 @pytest.mark.oracle

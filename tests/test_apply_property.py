@@ -28,8 +28,7 @@ from configgen.apply import hocon_edit
 from configgen.apply import plan as apply
 from configgen.parsing import helm_yaml, hocon
 from configgen.product import paths, quoting
-from configgen.render.verify import expected_bootstrap
-from configgen.spec.load import TokenSpec
+from configgen.spec.model import TokenSpec
 
 T = TypeVar("T")
 Choose = Callable[[Sequence[T]], T]
@@ -160,7 +159,7 @@ def test_helm_outside_the_bootstrap_block_nothing_changes(
     assert outside(original, result.old_ranges) == outside(result.new_text, result.new_ranges)
     removed = "".join(original[a:b] for a, b in result.old_ranges).replace("\r\n", "\n")
     assert removed.rstrip("\n") == managed.rstrip("\n")
-    assert _bootstrap(result.new_text) == expected_bootstrap(spec)
+    assert _bootstrap(result.new_text) == spec.bootstrap()
     path.write_bytes(result.new_text.encode("utf-8"))
     assert not apply.apply(spec, path, "helm").changed
 
@@ -256,7 +255,7 @@ def test_hocon_outside_the_managed_block_nothing_changes(
     assert lines[0] == hocon_edit.BEGIN
     assert lines[-1] == hocon_edit.END
     auth_server = _at(result.new_text, form)
-    assert auth_server["serviceTokenAuthServer"]["bootstrap"] == expected_bootstrap(spec)
+    assert auth_server["serviceTokenAuthServer"]["bootstrap"] == spec.bootstrap()
     assert auth_server["authServerType"] == providers_after(providers, spec)
     path.write_bytes(result.new_text.encode("utf-8"))
     assert not apply.apply(spec, path, "hocon").changed
@@ -269,7 +268,7 @@ def test_hocon_outside_the_managed_block_nothing_changes(
             replaced.new_text, replaced.new_ranges
         )
         assert _at(replaced.new_text, form)["serviceTokenAuthServer"]["bootstrap"] == (
-            expected_bootstrap(other)
+            other.bootstrap()
         )
 
 
@@ -303,4 +302,4 @@ def test_lightbend_agrees_on_many_generated_files(
         assert roles == list(spec.roles)
         assert ttl == 48 * 3600 * 10**9
         assert types == providers
-        assert bootstrap == expected_bootstrap(spec)
+        assert bootstrap == spec.bootstrap()

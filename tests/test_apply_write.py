@@ -1,4 +1,4 @@
-"""``apply.write``: atomic replacement that keeps owner and mode, backups, and failures that
+"""``applying.write``: atomic replacement that keeps owner and mode, backups, and failures that
 leave the original intact with no temporary file behind."""
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ import pytest
 
 from configgen import files
 from configgen.apply import plan as apply
-from configgen.apply.plan import ApplyError, ApplyRequest
-from configgen.spec.load import TokenSpec
+from configgen.apply import run as applying
+from configgen.apply.plan import ApplyError
+from configgen.apply.run import ApplyRequest
+from configgen.spec.model import TokenSpec
 
 TOKEN = "Zq3xV8pL2mN7rT4wY9bK6cF1hJ5sD0gA"
 SPEC = TokenSpec(TOKEN, ("stackstate-power-user",), "24h")
@@ -36,7 +38,7 @@ def mode_of(path: Path) -> int:
 def test_an_existing_file_is_replaced_and_readable_modes_are_tightened(tmp_path: Path) -> None:
     path = values_file(tmp_path, 0o644)
     result = apply.apply(SPEC, path, "helm")
-    written = apply.write(result)
+    written = applying.write(result)
     assert written.written
     assert path.read_text() == result.new_text
     assert mode_of(path) == 0o600
@@ -50,7 +52,7 @@ def test_modes_without_group_or_other_access_are_kept(
     tmp_path: Path, before: int, after: int
 ) -> None:
     path = values_file(tmp_path, before)
-    apply.write(apply.apply(SPEC, path, "helm"))
+    applying.write(apply.apply(SPEC, path, "helm"))
     assert mode_of(path) == after
 
 
@@ -58,14 +60,14 @@ def test_modes_without_group_or_other_access_are_kept(
 def test_owner_and_group_are_kept(tmp_path: Path) -> None:
     path = values_file(tmp_path, 0o600)
     os.chown(path, 4321, 8765)
-    apply.write(apply.apply(SPEC, path, "helm"))
+    applying.write(apply.apply(SPEC, path, "helm"))
     info = path.stat()
     assert (info.st_uid, info.st_gid) == (4321, 8765)
 
 
 def test_a_new_file_is_created_with_mode_0600(tmp_path: Path) -> None:
     path = tmp_path / "authentication.yaml"
-    written = apply.write(apply.apply(SPEC, path, "helm"))
+    written = applying.write(apply.apply(SPEC, path, "helm"))
     assert written.written
     assert mode_of(path) == 0o600
 
@@ -74,10 +76,10 @@ def test_an_unchanged_file_is_not_touched_but_a_readable_one_is_reported(
     tmp_path: Path,
 ) -> None:
     path = values_file(tmp_path, 0o644)
-    apply.write(apply.apply(SPEC, path, "helm"))
+    applying.write(apply.apply(SPEC, path, "helm"))
     path.chmod(0o644)
     before = path.stat().st_mtime_ns
-    written = apply.write(apply.apply(SPEC, path, "helm"))
+    written = applying.write(apply.apply(SPEC, path, "helm"))
     assert not written.written
     assert path.stat().st_mtime_ns == before
     assert "readable by other users" in written.notes[0]
@@ -87,13 +89,13 @@ def test_backups_never_replace_an_existing_backup(tmp_path: Path) -> None:
     path = values_file(tmp_path, 0o644)
     original = path.read_bytes()
     (tmp_path / "values.yaml.bak").write_text("an older backup\n")
-    first = apply.write(apply.apply(SPEC, path, "helm"), backup=True)
+    first = applying.write(apply.apply(SPEC, path, "helm"), backup=True)
     assert first.backup == tmp_path / "values.yaml.bak.1"
     assert first.backup.read_bytes() == original
     assert mode_of(first.backup) == 0o600  # it holds the old token: tightened too
     assert (tmp_path / "values.yaml.bak").read_text() == "an older backup\n"
     other = TokenSpec("c" * 40, ("stackstate-guest",), "1h")
-    second = apply.write(apply.apply(other, path, "helm"), backup=True)
+    second = applying.write(apply.apply(other, path, "helm"), backup=True)
     assert second.backup == tmp_path / "values.yaml.bak.2"
     assert TOKEN in second.backup.read_text()
 
@@ -102,7 +104,7 @@ def test_a_symbolic_link_is_followed(tmp_path: Path) -> None:
     real = values_file(tmp_path, 0o600)
     link = tmp_path / "link.yaml"
     link.symlink_to(real.name)
-    written = apply.write(apply.apply(SPEC, link, "helm"))
+    written = applying.write(apply.apply(SPEC, link, "helm"))
     assert link.is_symlink()
     assert TOKEN in real.read_text()
     assert "symbolic link" in written.notes[0]
@@ -113,7 +115,7 @@ def test_a_file_changed_since_it_was_read_is_not_overwritten(tmp_path: Path) -> 
     result = apply.apply(SPEC, path, "helm")
     path.write_text(VALUES + "late: edit\n")
     with pytest.raises(ApplyError, match="changed since it was read"):
-        apply.write(result)
+        applying.write(result)
     assert path.read_text() == VALUES + "late: edit\n"
 
 
@@ -122,7 +124,7 @@ def test_a_new_file_that_appeared_meanwhile_is_not_overwritten(tmp_path: Path) -
     result = apply.apply(SPEC, path, "helm")
     path.write_text("someone else's\n")
     with pytest.raises(files.OutputExists):
-        apply.write(result)
+        applying.write(result)
     assert path.read_text() == "someone else's\n"
 
 
@@ -168,7 +170,7 @@ def test_the_original_is_intact_after_any_failure(
     function, error = FAILURES[failure]
     monkeypatch.setattr(os, function, failing(error))
     with pytest.raises((OSError, Interrupted, KeyboardInterrupt)) as caught:
-        apply.write(result, backup=True)
+        applying.write(result, backup=True)
     monkeypatch.undo()
     if isinstance(error, OSError):
         assert isinstance(caught.value, files.WriteError)
@@ -187,7 +189,7 @@ def test_a_new_file_is_all_or_nothing(
     result = apply.apply(SPEC, path, "helm")
     monkeypatch.setattr(os, function, failing(OSError(errno.ENOSPC, "No space left on device")))
     with pytest.raises(files.WriteError, match="No space left"):
-        apply.write(result)
+        applying.write(result)
     monkeypatch.undo()
     assert os.listdir(tmp_path) == []
 
@@ -205,7 +207,7 @@ def test_a_backup_made_before_a_failed_rename_is_removed_again(
 
     monkeypatch.setattr(os, "replace", fail)
     with pytest.raises(files.WriteError):
-        apply.write(result, backup=True)
+        applying.write(result, backup=True)
     monkeypatch.undo()
     assert "values.yaml.bak" in seen[0]
     assert any(name.endswith(".tmp") for name in seen[0])
@@ -231,7 +233,7 @@ def test_keeping_another_owner_is_refused_when_not_possible(
     monkeypatch.setattr(os, "stat", other_owner)
     monkeypatch.setattr(os, "fchown", failing(PermissionError(errno.EPERM, "not permitted")))
     with pytest.raises(files.WriteError, match="nothing was changed"):
-        apply.write(result)
+        applying.write(result)
     monkeypatch.undo()
     assert path.read_text() == VALUES
     assert sorted(os.listdir(tmp_path)) == ["values.yaml"]
@@ -253,7 +255,7 @@ def test_run_plans_every_file_and_write_all_writes_them(tmp_path: Path) -> None:
     request = ApplyRequest(
         str(spec_file), (str(values), str(conf), str(broken), str(unknown), "new.yaml")
     )
-    run = apply.run(request)
+    run = applying.run(request)
     assert [r.path.name for r in run.results] == [
         "values.yaml",
         "application_stackstate.conf",
@@ -261,7 +263,7 @@ def test_run_plans_every_file_and_write_all_writes_them(tmp_path: Path) -> None:
     ]
     assert [e.name for e in run.errors] == [str(broken), str(unknown)]
     assert "use --kind" in run.errors[1].message
-    written = apply.write_all(run.results[:2])
+    written = applying.write_all(run.results[:2])
     assert [w.written for w in written] == [True, True]
     assert TOKEN in values.read_text()
     assert TOKEN in conf.read_text()
@@ -283,7 +285,7 @@ def test_write_all_says_which_files_were_already_written(
 
     monkeypatch.setattr(os, "replace", fail_second)
     with pytest.raises(files.WriteError) as caught:
-        apply.write_all(results)
+        applying.write_all(results)
     assert caught.value.replaced == [first]
     assert second.read_text() == VALUES
 
@@ -291,6 +293,6 @@ def test_write_all_says_which_files_were_already_written(
 def test_other_hard_links_are_reported(tmp_path: Path) -> None:
     path = values_file(tmp_path, 0o600)
     os.link(path, tmp_path / "second-name.yaml")
-    written = apply.write(apply.apply(SPEC, path, "helm"))
+    written = applying.write(apply.apply(SPEC, path, "helm"))
     assert "other hard links" in written.notes[0]
     assert TOKEN not in (tmp_path / "second-name.yaml").read_text()

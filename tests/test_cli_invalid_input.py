@@ -353,7 +353,7 @@ def test_ttl_flag_without_unit(tmp_path: Path) -> None:
     assert result.exit_code == Exit.INVALID_INPUT
     assert error_lines(result.stderr) == [
         '--ttl: error: ttl: "86400" has no unit, which the server reads as milliseconds: '
-        "write 86400ms if you mean that, or add a unit such as s or h [spec]"
+        "write 86400ms if you mean that, or add a unit, e.g. 86400s or 24h [spec]"
     ]
 
 

@@ -183,9 +183,12 @@ def test_disable_takes_lists_and_repeats() -> None:
     ("args", "fragments"),
     [
         (["--kind", "xml", "v.yaml"], ["Invalid value for '--kind'", "'xml' is not one of"]),
-        (["--disable", "nope", "v.yaml"], ["Invalid value for --disable", "unknown rule 'nope'"]),
+        (["--disable", "nope", "v.yaml"], ["Invalid value for '--disable'", "unknown rule 'nope'"]),
         (["--disable", "token-weak,ttl-invalidd", "v.yaml"], ["unknown rule 'ttl-invalidd'"]),
-        (["--product", "sts", "v.yaml"], ["Invalid value for --product", "unknown product 'sts'"]),
+        (
+            ["--product", "sts", "v.yaml"],
+            ["Invalid value for '--product'", "unknown product 'sts'"],
+        ),
         (["--product", "stackstate-6", "v.yaml"], ["stackstate has only major version 5"]),
         (["--format", "xml", "v.yaml"], ["Invalid value for '--format'"]),
         (["--color", "sometimes", "v.yaml"], ["Invalid value for '--color'"]),

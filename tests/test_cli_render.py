@@ -148,7 +148,7 @@ def test_flags_override_the_spec(tmp_path: Path) -> None:
     assert "stackstate-guest" not in helm + hocon
     # Warnings about values from flags name the flag, not the spec file.
     assert '--roles: warning: roles[0]: "a" is not a predefined role' in result.stderr
-    assert '--ttl: warning: ttl: "90m" is read by Lightbend config' in result.stderr
+    assert '--ttl: warning: ttl: "90m" is outside the units every duration' in result.stderr
 
 
 def test_spec_values_without_flags(tmp_path: Path) -> None:
@@ -406,8 +406,8 @@ def test_warning_for_a_ttl_not_every_parser_reads(tmp_path: Path) -> None:
     result = invoke(["render", spec, "--target", "linux"])
     assert result.exit_code == Exit.OK
     assert result.stderr.splitlines()[0] == (
-        f'{spec}:3:6: warning: ttl: "10m" is read by Lightbend config but not by every duration '
-        "parser: prefer s, h, d, minutes, hours or days [spec]"
+        f'{spec}:3:6: warning: ttl: "10m" is outside the units every duration parser agrees on: '
+        "write a positive whole number with s, h, d, minutes, hours or days [spec]"
     )
     assert hocon_bootstrap(result.stdout)["ttl"] == "10m"
 

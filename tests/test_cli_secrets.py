@@ -36,7 +36,7 @@ BAD_TOKENS = {
     "newline-inside": ("kQ3vX9pL2m\nN8rT5wZ7yB", "token: has characters outside"),
     "unicode": ("kQ3vX9pL2mN8rT5wZ7yBé", "token: has characters outside"),
     "too-long": ("x" * 513, "token: longer than 512 characters"),
-    "placeholder": ("<random token>", "token: is a placeholder from the documentation"),
+    "placeholder": ("<random token>", "token: is a placeholder, not a secret"),
 }
 
 

@@ -29,12 +29,12 @@ from configgen.lint.formats import (
     github_line,
     json_path_expression,
     parsable_line,
-    printable,
     resolve_format,
     summary_line,
     text_line,
     use_color,
 )
+from configgen.messages import printable
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"

@@ -40,8 +40,8 @@ from hypothesis import strategies as st
 
 from configgen.findings import Finding
 from configgen.lint import run as lint
+from configgen.messages import SECRET_KEYS
 from configgen.product import profiles
-from configgen.schema.validate import SECRET_KEYS
 
 EXAMPLES = 300
 KINDS = ("helm", "hocon")

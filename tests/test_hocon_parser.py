@@ -38,7 +38,7 @@ from configgen.parsing.hocon import (
     parse,
     render,
 )
-from configgen.parsing.pyhocon_safe import Unresolved
+from configgen.parsing.hocon.model import Unresolved
 
 DATA = Path(__file__).parent / "data" / "hocon"
 LINT_DATA = Path(__file__).parent / "data" / "lint" / "hocon"

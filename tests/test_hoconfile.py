@@ -7,7 +7,10 @@ import datetime
 import pytest
 
 from configgen.parsing import pyhocon_safe
-from configgen.parsing.pyhocon_safe import HoconError, Include, IncludeRefused, Unresolved
+from configgen.parsing.hocon import includes
+from configgen.parsing.hocon.includes import Include
+from configgen.parsing.hocon.model import Unresolved
+from configgen.parsing.pyhocon_safe import HoconError, IncludeRefused
 
 
 @pytest.mark.parametrize(
@@ -29,7 +32,7 @@ from configgen.parsing.pyhocon_safe import HoconError, Include, IncludeRefused, 
     ],
 )
 def test_find_includes(text: str, line: int, column: int) -> None:
-    found = pyhocon_safe.find_includes(text)
+    found = includes.find_includes(text)
     assert len(found) == 1
     assert (found[0].line, found[0].column) == (line, column)
     assert found[0].text.lower().startswith("include")
@@ -54,12 +57,12 @@ def test_find_includes(text: str, line: int, column: int) -> None:
     ],
 )
 def test_find_includes_ignores_quotes_comments_and_other_words(text: str) -> None:
-    assert pyhocon_safe.find_includes(text) == []
+    assert includes.find_includes(text) == []
 
 
 def test_find_includes_finds_every_one() -> None:
     text = 'include "a"\nx = 1\ninclude url("b") // c\n'
-    assert pyhocon_safe.find_includes(text) == [
+    assert includes.find_includes(text) == [
         Include(1, 1, 'include "'),
         Include(3, 1, "include url("),
     ]

@@ -47,6 +47,7 @@ from hypothesis import strategies as st
 
 from configgen.cli import main
 from configgen.parsing import pyhocon_safe
+from configgen.parsing.hocon import includes
 
 BOUND = 10.0  # seconds: the hang guard for one `configgen lint` run or one parse
 SECRET_VALUE = "sEcReT-5b1e0c7a-9d43-4f7e-a0c2-hostile-env"  # SECRET_VAR's value
@@ -838,7 +839,7 @@ def test_hoconfile_finds_an_include_after_a_comment_ended_by_cr(
         f'# comment\rinclude url("{listener.url}")\n',
         f'a = 1 // comment\rinclude "{secret.directory.parent}/**/*.conf"\n',
     ):
-        assert pyhocon_safe.find_includes(text), repr(text)
+        assert includes.find_includes(text), repr(text)
         with audited() as audit, deadline(), pytest.raises(pyhocon_safe.IncludeRefused) as refused:
             pyhocon_safe.parse(text)
         assert refused.value.line == 1
@@ -961,4 +962,4 @@ def test_find_includes_sees_every_include_pyhocon_would_load(text: str) -> None:
         factory.parse_URL, factory.parse_file, parser.resolve_package_path = saved[:3]
         config_parser.glob = saved[3]
     if loaded:
-        assert pyhocon_safe.find_includes(text), f"pyhocon loads {loaded} from {text!r}"
+        assert includes.find_includes(text), f"pyhocon loads {loaded} from {text!r}"

@@ -8,6 +8,7 @@ import pytest
 from clihelpers import invoke
 
 from configgen.lint import run as lint
+from configgen.parsing.limits import Limits
 
 NESTED_YAML = "a:\n" + "".join("  " * i + "  b:\n" for i in range(1, 12)) + "  " * 12 + "  c: 1\n"
 NESTED_HOCON = "a " + "{ b " * 12 + "= 1" + " }" * 12 + "\n"
@@ -16,7 +17,7 @@ NESTED_HOCON = "a " + "{ b " * 12 + "= 1" + " }" * 12 + "\n"
 @pytest.mark.parametrize(("kind", "text"), [("helm", NESTED_YAML), ("hocon", NESTED_HOCON)])
 def test_max_depth_is_a_limit_finding(kind: str, text: str) -> None:
     assert lint.lint_text("f", text, kind, lint.LintOptions()) == []
-    [finding] = lint.lint_text("f", text, kind, lint.LintOptions(max_depth=5))
+    [finding] = lint.lint_text("f", text, kind, lint.LintOptions(limits=Limits(max_depth=5)))
     assert finding.rule == "limit"
     assert "nesting deeper than 5 levels" in finding.message
 
@@ -24,7 +25,9 @@ def test_max_depth_is_a_limit_finding(kind: str, text: str) -> None:
 def test_max_values_caps_alias_expansion() -> None:
     text = "a: &a [1, 2, 3, 4]\nb: [*a, *a, *a, *a]\n"
     assert lint.lint_text("f.yaml", text, "helm", lint.LintOptions()) == []
-    [finding] = lint.lint_text("f.yaml", text, "helm", lint.LintOptions(max_values=10))
+    [finding] = lint.lint_text(
+        "f.yaml", text, "helm", lint.LintOptions(limits=Limits(max_values=10))
+    )
     assert finding.rule == "limit"
     assert "more than 10 values" in finding.message
 

@@ -16,6 +16,7 @@ from clihelpers import invoke
 from configgen.cli import Exit
 from configgen.findings import Severity
 from configgen.lint import run as lint
+from configgen.parsing.limits import Limits
 from configgen.rules import token
 from configgen.rules.base import Context
 
@@ -71,7 +72,7 @@ def test_size_limit_is_the_limit_rule(tmp_path: Path) -> None:
     path = tmp_path / "big.yaml"
     path.write_text("a: " + "x" * 2000 + "\n", encoding="utf-8")
     findings = lint.lint_file(
-        str(path), lint.LintOptions(max_bytes=1024), kind=None, name="big.yaml"
+        str(path), lint.LintOptions(limits=Limits(max_bytes=1024)), kind=None, name="big.yaml"
     )
     assert [(f.path, f.line, f.column, f.rule) for f in findings] == [("big.yaml", 0, 0, "limit")]
     assert findings[0].message == "larger than 1 KiB: not a config file?"

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from configgen import resources
 from configgen.parsing import documents, helm_yaml, hocon
-from configgen.parsing.pyhocon_safe import Unresolved
+from configgen.parsing.hocon.model import Unresolved
 from configgen.schema import subset, validate
 
 CORPUS = Path(__file__).parent / "data" / "lint"

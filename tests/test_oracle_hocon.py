@@ -20,8 +20,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from configgen.product import auth, durations, quoting
-from configgen.render.templates import TARGETS, render
-from configgen.spec.load import TokenSpec
+from configgen.render.targets import TARGETS
+from configgen.render.templates import render
+from configgen.spec.model import TokenSpec
 
 pytestmark = pytest.mark.oracle
 

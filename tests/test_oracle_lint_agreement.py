@@ -20,7 +20,7 @@ import pytest
 
 from configgen.lint import run as lint
 from configgen.parsing import documents, hocon
-from configgen.parsing.pyhocon_safe import Unresolved
+from configgen.parsing.hocon.model import Unresolved
 
 pytestmark = pytest.mark.oracle
 

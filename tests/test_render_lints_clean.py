@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 from configgen.findings import Severity
 from configgen.lint import run as lint
 from configgen.product import profiles, quoting
-from configgen.render.templates import TARGETS, render
-from configgen.spec import load as spec
+from configgen.render.targets import TARGETS
+from configgen.render.templates import render
+from configgen.spec import model as spec
+from configgen.spec.token_source import generate_token
 
 PROFILES = [
     profiles.parse(p)
@@ -66,5 +68,5 @@ def test_rendered_files_with_predefined_roles_are_spotless(
 ) -> None:
     roles = data.draw(st.lists(st.sampled_from(sorted(profile.known_roles)), min_size=1,
                                unique=True))  # fmt: skip
-    token_spec = spec.TokenSpec(token=spec.generate_token(), roles=tuple(roles), ttl="24h")
+    token_spec = spec.TokenSpec(token=generate_token(), roles=tuple(roles), ttl="24h")
     assert lint_rendered(token_spec, profile) == []

@@ -18,19 +18,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from configgen.apply.spans import Edit, EditError, Span, same, splice
-from configgen.parsing import documents, hocon, pyhocon_safe
+from configgen.parsing import documents, hocon
+from configgen.parsing.hocon import includes
 from configgen.parsing.hocon.lexer import Kind, tokenize
-from configgen.parsing.pyhocon_safe import Unresolved
+from configgen.parsing.hocon.model import Unresolved
 from configgen.product import auth, paths, quoting
-from configgen.render.templates import providers as spec_providers
-from configgen.render.verify import expected_bootstrap
-from configgen.spec.load import TokenSpec
+from configgen.spec.model import TokenSpec
 
 BEGIN = "# BEGIN configgen managed block: bootstrap service token"
 END = "# END configgen managed block"
 NOTE = "# Written by `configgen apply`: the lines up to the END marker are replaced on every apply."
-SUFFIX = ("authServer", "serviceTokenAuthServer", "bootstrap")
-TYPES = ("authServer", "authServerType")
+SUFFIX = paths.BOOTSTRAP_SUFFIX
+TYPES = paths.AUTH_SERVER_TYPE_SUFFIX
 SERVICE = auth.SERVICE_TOKEN_AUTH_SERVER
 
 
@@ -83,19 +82,7 @@ def managed_range(text: str) -> tuple[int, int] | None:
 
 
 def _at(data: Any, path: tuple[str, ...]) -> Any:
-    for key in path:
-        if not isinstance(data, dict) or key not in data:
-            return None
-        data = data[key]
-    return data
-
-
-def _section(data: Any) -> tuple[str, ...]:
-    for section in documents.HOCON_SECTIONS:
-        keys = tuple(str(k) for k in section)
-        if isinstance(_at(data, keys), dict):
-            return keys
-    return paths.HOCON_AUTHENTICATION_PATH
+    return documents.lookup(data, path)[1]
 
 
 def plan(text: str, spec: TokenSpec) -> Plan:
@@ -105,7 +92,7 @@ def plan(text: str, spec: TokenSpec) -> Plan:
     base = text if managed is None else text[: managed[0]] + text[managed[1] :]
     merged = hocon.merge(parse(base, "without its configgen managed block the file is invalid: "))
     data = merged.to_plain()
-    section = _section(data)
+    section = documents.hocon_section(data)
     starts = _line_starts(text)
 
     def where(path: tuple[str, ...]) -> tuple[int, int]:
@@ -127,7 +114,7 @@ def plan(text: str, spec: TokenSpec) -> Plan:
                 )
     existing = _at(data, section + TYPES)
     if existing is None:
-        providers = spec_providers(spec)
+        providers = spec.auth_server_types
     else:
         names = [existing] if isinstance(existing, str) else existing
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
@@ -170,7 +157,7 @@ def block(plan: Plan, spec: TokenSpec, newline: str) -> str:
 
 def _insertion_point(base: str) -> int:
     """The end of the root object: the end of the text, or the line of a root ``}``."""
-    masked = pyhocon_safe.mask(base)
+    masked = includes.mask(base)
     if not masked.lstrip().startswith("{"):
         return len(base)
     close = len(masked.rstrip()) - 1
@@ -188,7 +175,7 @@ def _insertion_point(base: str) -> int:
 def edit(text: str, spec: TokenSpec) -> Edit:
     """``text`` with the configgen managed block added or replaced for ``spec``."""
     work = plan(text, spec)
-    expected = expected_bootstrap(spec)
+    expected = spec.bootstrap()
     bootstrap = _at(work.base, work.section + SUFFIX)
     if work.managed is None and same(work.existing, work.providers) and same(bootstrap, expected):
         return Edit(text, notes=("already up to date",))
@@ -235,7 +222,7 @@ def _notes(work: Plan, text: str) -> list[str]:
 def managed_view(text: str) -> tuple[dict[str, Any], Any]:
     """(the bootstrap block and authServerType, every other value) of a HOCON file."""
     data = hocon.merge(parse(text)).to_plain()
-    section = _section(data)
+    section = documents.hocon_section(data)
     managed = {
         "bootstrap": _at(data, section + SUFFIX),
         "authServerType": _at(data, section + TYPES),

@@ -1,44 +1,38 @@
-"""``configgen apply`` as functions: set the bootstrap token in existing files, losing nothing.
+"""Planning ``configgen apply`` for one file: its new text, computed and checked, never written.
 
-``apply`` computes the new text of one file (never writes): Helm values are edited by text
+``apply`` computes the new text of one file: Helm values are edited by text
 surgery (``yaml_edit``), HOCON files get one configgen-managed block (``hocon_edit``).  Before a
 result is returned, the new text is parsed back: the managed values must read exactly as the
 spec, every other value must read exactly as before, and linting must find no error that was
 not already there.  Otherwise ``ApplyError`` is raised and nothing is to be written.  A missing
 file gets what ``configgen render`` would write.
-
-``write`` replaces a file atomically, keeping its owner and mode -- except that a file other
-users could read is tightened to owner-only, since it now holds a token.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from configgen import files
 from configgen.apply import hocon_edit, yaml_edit
-from configgen.apply.spans import EditError, same, unified_diff
-from configgen.findings import Finding, Severity
+from configgen.apply.diff import unified_diff
+from configgen.apply.spans import EditError, same
+from configgen.findings import Finding, FindingsError, Severity
 from configgen.lint import run as lint
 from configgen.parsing import sources
-from configgen.parsing.documents import HELM, HOCON
-from configgen.render import run as generate
-from configgen.render.run import TokenSource
-from configgen.render.templates import TARGETS, RenderError, check_target, render
-from configgen.render.verify import expected_bootstrap, verify
-from configgen.spec.load import TokenSpec
+from configgen.parsing.kinds import HELM, KINDS
+from configgen.render import targets
+from configgen.render.templates import RenderError, check_target, render
+from configgen.render.verify import verify
+from configgen.spec.model import TokenSpec
 
-KINDS = (HELM, HOCON)
 BOM = "\ufeff"
-_TARGETS = {HELM: TARGETS["kubernetes"], HOCON: TARGETS["linux"]}
 
 
-class ApplyError(ValueError):
+class ApplyError(FindingsError):
     """A file cannot be updated; nothing was (or will be) written to it.
 
     ``line``/``column`` are 1-based (0: the whole file); ``findings`` holds new lint errors.
@@ -51,14 +45,13 @@ class ApplyError(ValueError):
         message: str,
         line: int = 0,
         column: int = 0,
-        findings: tuple[Finding, ...] = (),
+        findings: Sequence[Finding] = (),
     ) -> None:
         self.name = name
         self.message = message
         self.line = line
         self.column = column
-        self.findings = findings
-        super().__init__(f"{self.location}: {message}")
+        super().__init__(findings, f"{self.location}: {message}")
 
     @property
     def location(self) -> str:
@@ -117,17 +110,6 @@ class ApplyResult:
         return unified_diff(self.old_text or "", self.new_text, before, self.name, secrets)
 
 
-@dataclass(frozen=True)
-class Written:
-    """What ``write`` did to one file."""
-
-    path: Path
-    written: bool
-    backup: Path | None = None
-    mode: int | None = None
-    notes: tuple[str, ...] = ()  # warnings for the user (mode tightened, links, ...)
-
-
 def apply(
     spec: TokenSpec,
     target_path: str | os.PathLike[str],
@@ -141,14 +123,14 @@ def apply(
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     try:
-        check_target(spec, _TARGETS[kind], name)
+        check_target(spec, targets.for_kind(kind), name)
     except RenderError as err:
         raise ApplyError(
-            name, "the spec cannot be written into this file", findings=tuple(err.findings)
+            name, "the spec cannot be written into this file", findings=err.findings
         ) from None
-    data = _read(path, name, options.lint.max_bytes)
+    data = _read(path, name, options.lint.limits.max_bytes)
     if data is None:
-        rendered = render(spec, _TARGETS[kind], hocon_form=options.hocon_form)
+        rendered = render(spec, targets.for_kind(kind), hocon_form=options.hocon_form)
         verify(rendered, spec)
         findings = _lint_check(name, kind, None, rendered.text, options)
         note = "the file does not exist: it is created as configgen render writes it (mode 0600)"
@@ -226,12 +208,12 @@ def _read_back(kind: str, old: str, new: str, spec: TokenSpec) -> list[str]:
     """What does not read back as intended in ``new`` (parsed with configgen's parsers)."""
     try:
         if kind == HELM:
-            expected: Any = expected_bootstrap(spec)
+            expected: Any = spec.bootstrap()
             managed, rest = yaml_edit.managed_view(new)
             _, rest_before = yaml_edit.managed_view(old)
         else:
             providers = hocon_edit.plan(old, spec).providers
-            expected = {"bootstrap": expected_bootstrap(spec), "authServerType": providers}
+            expected = {"bootstrap": spec.bootstrap(), "authServerType": providers}
             managed, rest = hocon_edit.managed_view(new)
             _, rest_before = hocon_edit.managed_view(old)
     except EditError as err:
@@ -264,95 +246,3 @@ def _lint_check(
             findings=errors,
         )
     return tuple(fresh)
-
-
-# -- writing ---------------------------------------------------------------------------------
-
-
-def write(result: ApplyResult, *, backup: bool = False) -> Written:
-    """Put ``result`` on disk atomically; the original stays intact if anything fails.
-
-    A new file is created with mode 0600.  An existing file keeps its owner and mode, except
-    that group/other permissions are removed (it now holds a token); with ``backup`` the
-    previous version stays as ``FILE.bak`` (``FILE.bak.1``, ``.2`` ... when that exists).
-    Raises ``files.WriteError`` (nothing changed), ``files.OutputExists`` (a new file
-    appeared meanwhile) or ``ApplyError`` (the file changed since it was read).
-    """
-    if not result.changed:
-        return Written(result.path, False, notes=files.readable_warning(result.path))
-    if result.old_bytes is None:
-        files.write_new([(result.path, result.new_text)], overwrite=False)
-        return Written(result.path, True, None, files.SECRET_MODE, ("created with mode 0600",))
-    try:
-        done = files.replace(
-            result.path, result.new_text.encode("utf-8"), expected=result.old_bytes, backup=backup
-        )
-    except files.FileChanged:
-        raise ApplyError(
-            result.name,
-            "the file changed since it was read; nothing was written: run apply again",
-        ) from None
-    return Written(result.path, True, done.backup, done.mode, done.notes)
-
-
-# -- the whole command -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ApplyRequest:
-    """``configgen apply [SPEC] --to FILE...`` as parsed from the command line."""
-
-    spec_path: str | None
-    files: tuple[str, ...]
-    overrides: dict[str, tuple[Any, str]] = field(default_factory=dict)
-    token_source: TokenSource | None = None
-    kind: str | None = None  # None: from each file's extension
-    options: ApplyOptions = field(default_factory=ApplyOptions)
-
-
-@dataclass
-class ApplyRun:
-    """Results for every file that can be updated, errors for the others, spec warnings."""
-
-    results: list[ApplyResult]
-    errors: list[ApplyError]
-    warnings: list[Finding]
-    generated_token: str | None = field(default=None, repr=False)
-
-
-def run(request: ApplyRequest) -> ApplyRun:
-    """Load the spec and compute every file's new text; writes nothing.
-
-    Raises ``SpecError``/``RenderError`` for the spec, as ``configgen render`` does.
-    """
-    loaded = generate.load_spec(
-        generate.RenderRequest(
-            spec_path=request.spec_path,
-            overrides=request.overrides,
-            token_source=request.token_source,
-        )
-    )
-    results: list[ApplyResult] = []
-    errors: list[ApplyError] = []
-    for file in request.files:
-        kind = request.kind or lint.kind_for(file)
-        try:
-            if kind is None:
-                raise ApplyError(file, "cannot tell the file's kind from its name: use --kind")
-            options = dataclasses.replace(request.options, name=file)
-            results.append(apply(loaded.token_spec, file, kind, options))
-        except ApplyError as err:
-            errors.append(err)
-    return ApplyRun(results, errors, loaded.warnings, loaded.generated_token)
-
-
-def write_all(results: list[ApplyResult], *, backup: bool = False) -> list[Written]:
-    """``write`` each result in order; ``WriteError.replaced`` lists files already written."""
-    done: list[Written] = []
-    for result in results:
-        try:
-            done.append(write(result, backup=backup))
-        except files.WriteError as err:
-            replaced = [w.path for w in done if w.written]
-            raise files.WriteError(str(err), replaced) from None
-    return done

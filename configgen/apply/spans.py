@@ -9,16 +9,13 @@ ending, and a file without a final line break keeps lacking one.
 from __future__ import annotations
 
 import bisect
-import difflib
 import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from configgen.findings import LocatedError
+from configgen.findings import ErrorKind, LocatedError
 
-REDACTED = "<redacted>"
-_TOKEN_LINE = re.compile(r"""((?<![\w-])["']?token["']?[ \t]*[:=][ \t]*)\S.*""")
 # What YAML (ruamel, yaml.v2) counts as a line break; HOCON only knows "\n" (a lone "\r" is
 # whitespace there), but a file that mixes them is refused before it gets here.
 BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
@@ -26,6 +23,11 @@ BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 class EditError(LocatedError):
     """The file cannot be edited safely; ``line``/``column`` are 1-based (0: whole file)."""
+
+    def __init__(
+        self, message: str, line: int = 0, column: int = 0, kind: ErrorKind = ErrorKind.UNSAFE
+    ) -> None:
+        super().__init__(message, line, column, kind)
 
 
 @dataclass(frozen=True)
@@ -151,31 +153,3 @@ def same(actual: Any, expected: Any) -> bool:
     if isinstance(expected, float) and math.isnan(expected):
         return math.isnan(actual)
     return bool(actual == expected)
-
-
-def unified_diff(
-    old: str, new: str, before: str, after: str, secrets: tuple[str, ...] | None = None
-) -> str:
-    """``diff -u`` of two texts.  With ``secrets`` (even empty), those strings and the value of
-    any ``token`` key show as ``<redacted>``."""
-    lines = list(difflib.unified_diff(_split(old), _split(new), before, after))
-    out = []
-    for index, line in enumerate(lines):
-        if secrets is not None and index >= 2:
-            line = _redact(line, secrets)
-        out.append(line if line[-1:] in "\n\r" else line + "\n\\ No newline at end of file\n")
-    return "".join(out)
-
-
-def _split(text: str) -> list[str]:
-    """Lines with their line breaks, split where YAML and the editors split them."""
-    starts = [0] + [m.end() for m in BREAK.finditer(text)]
-    return [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True) if a < b]
-
-
-def _redact(line: str, secrets: tuple[str, ...]) -> str:
-    for secret in sorted(secrets, key=len, reverse=True):
-        if secret:
-            line = line.replace(secret, REDACTED)
-    body = line.rstrip("\r\n")
-    return _TOKEN_LINE.sub(lambda m: m.group(1) + REDACTED, body) + line[len(body) :]

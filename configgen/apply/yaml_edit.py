@@ -20,10 +20,11 @@ from configgen import resources
 from configgen.apply.spans import Edit, EditError, Lines, Span, newline_of, same, splice
 from configgen.apply.yaml_tree import Node, indentation, parse_tree
 from configgen.parsing import helm_yaml
+from configgen.parsing.documents import lookup
 from configgen.product import paths, quoting
-from configgen.render.verify import expected_bootstrap
+from configgen.product.helm_scalars import NULLS
 from configgen.rules.keys import close_to
-from configgen.spec.load import TokenSpec
+from configgen.spec.model import TokenSpec
 
 PATH = paths.HELM_BOOTSTRAP_PATH  # stackstate, authentication, serviceToken, bootstrap
 _SHOWN = ".".join(PATH)
@@ -56,7 +57,7 @@ class _Planner:
         self.text = text
         self.lines = Lines(text)
         self.data = data
-        self.expected = expected_bootstrap(spec)
+        self.expected = spec.bootstrap()
         self.steps: list[int] = []  # indentation steps seen along the path, outermost first
         self.notes: list[str] = []
 
@@ -195,7 +196,7 @@ class _Planner:
     def fill(self, key: Node, value: Node, depth: int) -> _Change:
         """Give an empty parent (``key:``, ``key: ~``, ``key: {}``) its missing children."""
         name, keys = PATH[depth], PATH[depth + 1 :]
-        is_null = value.kind == "scalar" and value.plain and value.value in _NULLS
+        is_null = value.kind == "scalar" and value.plain and value.value in NULLS
         if not (is_null or (value.kind == "map" and value.flow and not value.pairs)):
             what = {"alias": "an alias", "seq": "a list", "map": "a flow mapping"}
             raise self.refuse(
@@ -223,15 +224,8 @@ class _Planner:
         return _Change(start, end, keys, parent=column, head=head)
 
 
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-
-
 def _at(data: Any, path: tuple[str, ...]) -> Any:
-    for key in path:
-        if not isinstance(data, dict) or key not in data:
-            return None
-        data = data[key]
-    return data
+    return lookup(data, path)[1]
 
 
 def _bootstrap_lines(spec: TokenSpec, column: int, dash: int) -> list[str]:

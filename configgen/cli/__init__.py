@@ -1,6 +1,5 @@
 """configgen's command line: ``configgen`` and ``python -m configgen``."""
 
-from configgen.cli import apply, lint, render, rules  # noqa: F401 - registers the commands
 from configgen.cli.base import Exit, main
 
 __all__ = ["Exit", "main"]

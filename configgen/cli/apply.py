@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
-from configgen.cli.base import Exit, fail, main
-from configgen.cli.spec_options import spec_flags, spec_options
+from configgen.cli.base import Exit, echo_findings, fail
+from configgen.cli.params import PRODUCT
+from configgen.cli.spec_options import SpecFlags, spec_options
+from configgen.parsing.kinds import KINDS
+from configgen.render.targets import HOCON_FORMS
+
+if TYPE_CHECKING:
+    from configgen.apply.plan import ApplyResult
+    from configgen.apply.run import ApplyRequest, ApplyRun
+    from configgen.product.profiles import Profile
 
 APPLY_EXIT_HELP = """\b
 Exit codes:
@@ -20,7 +28,7 @@ Exit codes:
 """
 
 
-@main.command(epilog=APPLY_EXIT_HELP)
+@click.command(epilog=APPLY_EXIT_HELP)
 @spec_options
 @click.option(
     "--to",
@@ -32,18 +40,18 @@ Exit codes:
 )
 @click.option(
     "--kind",
-    type=click.Choice(["helm", "hocon"]),
+    type=click.Choice(KINDS),
     help="File kind; default from the name (*.yaml, *.yml: helm; *.conf: hocon).",
 )
 @click.option(
     "--product",
-    metavar="PRODUCT",
+    type=PRODUCT,
     help="Product the files are for (lint check of the result), e.g. suse-observability-2.3.",
 )
 @click.option(
     "--hocon-form",
-    type=click.Choice(["full", "short"]),
-    default="full",
+    type=click.Choice(HOCON_FORMS),
+    default=HOCON_FORMS[0],
     show_default=True,
     help="Form of a HOCON file created from scratch.",
 )
@@ -57,15 +65,24 @@ Exit codes:
     "--check", is_flag=True, help="Write nothing; exit 1 when a file would change (for CI)."
 )
 @click.option("--backup", is_flag=True, help="Keep the previous version as FILE.bak.")
-def apply(**params: Any) -> None:
-    """Put the bootstrap token from SPEC (and flags) into existing FILEs.
+def apply(
+    flags: SpecFlags,
+    files: tuple[str, ...],
+    kind: str | None,
+    product: Profile | None,
+    hocon_form: str,
+    show_diff: bool,
+    check: bool,
+    backup: bool,
+) -> None:
+    """Put the token into existing values or HOCON files.
 
-    Helm values: sets stackstate.authentication.serviceToken.bootstrap and keeps every other
-    byte (comments, order, quoting, indentation, line endings); a misspelled servicetoken
-    block is replaced. HOCON: adds or replaces one marked, configgen-managed block and adds
-    serviceTokenAuthServer to authServerType, keeping the existing providers. The result is
-    parsed back and linted before the file is replaced atomically; applying twice changes
-    nothing the second time.
+    Puts the bootstrap token from SPEC (and flags) into existing FILEs. Helm values: sets
+    stackstate.authentication.serviceToken.bootstrap and keeps every other byte (comments,
+    order, quoting, indentation, line endings); a misspelled servicetoken block is replaced.
+    HOCON: adds or replaces one marked, configgen-managed block and adds serviceTokenAuthServer
+    to authServerType, keeping the existing providers. The result is parsed back and linted
+    before the file is replaced atomically; applying twice changes nothing the second time.
 
     \b
     Examples:
@@ -73,85 +90,77 @@ def apply(**params: Any) -> None:
       configgen apply spec.yaml --token-file token.txt --to application_stackstate.conf --diff
       configgen apply spec.yaml --token-env STS_TOKEN --to values.yaml --check
     """  # fmt: skip
-    from configgen.apply import plan as applying
-    from configgen.lint import run as lint
+    from configgen.apply.plan import ApplyOptions
+    from configgen.apply.run import ApplyRequest
+    from configgen.lint.run import LintOptions
     from configgen.product import profiles
 
-    flags = spec_flags(params)
-    if params["show_diff"] and params["check"]:
+    if show_diff and check:
         raise click.UsageError("use either --diff or --check")
-    try:
-        profile = profiles.parse(params["product"]) if params["product"] else None
-    except profiles.ProfileError as err:
-        raise click.BadParameter(str(err), param_hint="--product") from None
-    lint_options = lint.LintOptions(profile=profile or profiles.DEFAULT_PROFILE)
-    request = applying.ApplyRequest(
+    lint_options = LintOptions(profile=product or profiles.DEFAULT_PROFILE)
+    request = ApplyRequest(
         spec_path=flags.spec_path,
-        files=tuple(params["files"]),
+        files=files,
         overrides=flags.overrides,
         token_source=flags.token_source,
-        kind=params["kind"],
-        options=applying.ApplyOptions(lint=lint_options, hocon_form=params["hocon_form"]),
+        kind=kind,
+        options=ApplyOptions(lint=lint_options, hocon_form=hocon_form),
     )
     planned = _plan(request)
     if flags.show_token and planned.generated_token is not None:
         click.echo(f"generated token: {planned.generated_token}", err=True)
-    if params["show_diff"]:
+    if show_diff:
         for result in planned.results:
             click.echo(result.diff(), nl=False)
         return
     changed = [r for r in planned.results if r.changed]
-    if params["check"]:
+    if check:
         for result in changed:
             click.echo(f"{result.name}: would change (run configgen apply to update it)",
                        err=True)  # fmt: skip
         if changed:
             fail(Exit.INVALID_INPUT)
         return
-    _write(changed, backup=params["backup"])
+    _write(changed, backup=backup)
 
 
-def _plan(request: Any) -> Any:
-    from configgen.apply import plan as applying
-    from configgen.lint.formats import text_line
-    from configgen.render import templates as render
-    from configgen.spec import load as spec
+def _plan(request: ApplyRequest) -> ApplyRun:
+    from configgen.apply.run import run
+    from configgen.findings import FindingsError
 
     try:
-        planned = applying.run(request)
-    except (spec.SpecError, render.RenderError) as err:
+        planned = run(request)
+    except FindingsError as err:
         fail(Exit.INVALID_INPUT, err.findings, "nothing was written")
-    for finding in planned.warnings:
-        click.echo(text_line(finding), err=True)
+    echo_findings(planned.warnings)
     for error in planned.errors:
         click.echo(f"{error.location}: error: {error.message}", err=True)
-        for finding in error.findings:
-            click.echo(text_line(finding), err=True)
+        echo_findings(error.findings)
     if planned.errors:
         fail(Exit.INVALID_INPUT, message="nothing was written")
     for result in planned.results:
         for note in result.notes:
             click.echo(f"{result.name}: {note}", err=True)
-        for finding in result.findings:
-            click.echo(text_line(finding), err=True)
+        echo_findings(result.findings)
     return planned
 
 
-def _write(changed: list[Any], *, backup: bool) -> None:
+def _write(changed: list[ApplyResult], *, backup: bool) -> None:
     from configgen import files
-    from configgen.apply import plan as applying
-    from configgen.render import verify
+    from configgen.apply.plan import ApplyError
+    from configgen.apply.run import write_all
+    from configgen.render.verify import VerifyError
 
     try:
-        written = applying.write_all(changed, backup=backup)
+        written = write_all(changed, backup=backup)
     except files.OutputExists as err:
         fail(Exit.NOT_WRITTEN, message=f"{err}: appeared meanwhile; nothing was written")
     except files.WriteError as err:
         done = "".join(f"; {path} was already updated" for path in err.replaced)
         fail(Exit.NOT_WRITTEN, message=f"cannot write {err}{done}")
-    except applying.ApplyError as err:
+    except ApplyError as err:
         fail(Exit.NOT_WRITTEN, message=f"{err.location}: {err.message}")
-    except verify.VerifyError as err:
+    except VerifyError as err:
         fail(Exit.INTERNAL, message=f"internal error: {err}; please report it")
     for item in written:
         for note in item.notes:

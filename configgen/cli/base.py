@@ -1,15 +1,17 @@
-"""The ``configgen`` command group, exit codes and the helpers every command shares.
+"""The ``configgen`` command group, the exit codes, and the exit policy every command shares.
 
 The command line is the only part of configgen that uses click or writes to the terminal. Each
-command parses options into a request, calls one core function, prints, and exits with a
-documented code.  Heavy libraries (jinja2, jsonschema, pyhocon, ruamel.yaml) are imported only
-inside commands, so ``--help``, ``--version`` and shell completion stay fast.
+command parses options into typed values, calls one core function, prints, and exits with a
+documented code.  Subcommands are imported only when they run (``LazyGroup``), and heavy
+libraries only inside them, so ``--help``, ``--version``, completion and ``lint`` stay fast.
 """
 
 from __future__ import annotations
 
 import enum
+import importlib
 import sys
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, NoReturn
 
 import click
@@ -39,8 +41,41 @@ Exit codes:
   4  internal error: the output did not read back as the spec (please report)
 """
 
+# name -> (module, one-line summary); the summaries are shown by ``configgen --help`` without
+# importing the commands (a test keeps them equal to each command's own short help).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "render": (
+        "configgen.cli.render",
+        "Write authentication.yaml and application_stackstate.conf.",
+    ),
+    "apply": ("configgen.cli.apply", "Put the token into existing values or HOCON files."),
+    "lint": ("configgen.cli.lint", "Check Helm values and HOCON files (pre-commit, CI)."),
+    "rules": ("configgen.cli.rules", "List the lint rules, or explain one."),
+    "schema": ("configgen.cli.schema", "Print a shipped JSON Schema (for editors)."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported the first time they are needed."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module = importlib.import_module(COMMANDS[cmd_name][0])
+        command: click.Command = getattr(module, cmd_name)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, summary) for name, (_module, summary) in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
 
 @click.group(
+    cls=LazyGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=EXIT_CODES_HELP,
 )
@@ -49,29 +84,29 @@ def main() -> None:
     """Render and check StackState bootstrap service-token configuration.
 
     \b
-    configgen render   write authentication.yaml (Helm) and application_stackstate.conf
-    configgen apply    put the token into existing values / HOCON files, keeping the rest
-    configgen lint     check existing Helm values and HOCON files (pre-commit, CI)
-    configgen rules    list the lint rules, or explain one
-    configgen schema   print a shipped JSON Schema (for editors)
-
-    \b
     Shell completion (bash, zsh, fish):
       eval "$(_CONFIGGEN_COMPLETE=bash_source configgen)"
     """
 
 
-def split_list(values: tuple[str, ...]) -> list[str]:
-    """``--roles a,b --roles c`` -> ``[a, b, c]`` (the sts CLI's convention)."""
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+def exit_code(findings: Iterable[Finding], *, strict: bool = False) -> Exit:
+    """The exit policy: ``INVALID_INPUT`` when a finding fails the run (``findings.fails``)."""
+    from configgen.findings import fails
+
+    return Exit.INVALID_INPUT if fails(findings, strict=strict) else Exit.OK
 
 
-def fail(code: Exit, findings: list[Finding] | None = None, message: str = "") -> NoReturn:
-    """Print findings and a message on stderr, and exit with ``code``."""
+def echo_findings(findings: Iterable[Finding]) -> None:
+    """Print findings on stderr, one ``file:line:col: severity: message [rule]`` line each."""
     from configgen.lint.formats import text_line
 
-    for finding in findings or []:
+    for finding in findings:
         click.echo(text_line(finding), err=True)
+
+
+def fail(code: Exit, findings: Iterable[Finding] = (), message: str = "") -> NoReturn:
+    """Print findings and a message on stderr, and exit with ``code``."""
+    echo_findings(findings)
     if message:
         click.echo(f"configgen: {message}", err=True)
     sys.exit(code)

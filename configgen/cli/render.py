@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
-from configgen.cli.base import EXIT_CODES_HELP, Exit, fail, main
-from configgen.cli.spec_options import spec_flags, spec_options
+from configgen.cli.base import EXIT_CODES_HELP, Exit, echo_findings, fail
+from configgen.cli.spec_options import SpecFlags, spec_options
+from configgen.render.targets import ALL, HOCON_FORMS, TARGET_CHOICES, TARGETS
+
+if TYPE_CHECKING:
+    from configgen.render.run import RenderRequest, RenderResult
 
 
-@main.command(epilog=EXIT_CODES_HELP)
+@click.command(epilog=EXIT_CODES_HELP)
 @spec_options
 @click.option(
     "--target",
-    type=click.Choice(["kubernetes", "linux", "all"]),
-    default="all",
+    type=click.Choice(TARGET_CHOICES),
+    default=ALL,
     show_default=True,
     help="Which file to render.",
 )
@@ -28,15 +32,18 @@ from configgen.cli.spec_options import spec_flags, spec_options
 @click.option("--force", is_flag=True, help="Replace existing output files.")
 @click.option(
     "--hocon-form",
-    type=click.Choice(["full", "short"]),
-    default="full",
+    type=click.Choice(HOCON_FORMS),
+    default=HOCON_FORMS[0],
     show_default=True,
     help="full: stackstate.api.authentication path to append to the file; short: "
     "the documentation's authentication { } block to merge by hand.",
 )
-def render(**params: Any) -> None:
-    """Render the bootstrap service token from SPEC (YAML or JSON; - for stdin) and flags.
+def render(
+    flags: SpecFlags, target: str, out_dir: Path | None, force: bool, hocon_form: str
+) -> None:
+    """Write authentication.yaml and application_stackstate.conf.
 
+    Renders the bootstrap service token from SPEC (YAML or JSON; - for stdin) and flags.
     Flags override the spec. Every file is parsed back and checked against the spec and its
     schema before anything is written; files are written atomically with mode 0600 and never
     replaced without --force.
@@ -47,39 +54,35 @@ def render(**params: Any) -> None:
       configgen render --roles stackstate-power-user --token-env STS_TOKEN --target linux
       configgen render spec.yaml --target kubernetes > authentication.yaml
     """  # fmt: skip
-    from configgen.render import run as generate
+    from configgen.render.run import RenderRequest
 
-    flags = spec_flags(params)
-    target, out_dir = params["target"], params["out_dir"]
-    targets = ("kubernetes", "linux") if target == "all" else (target,)
+    targets = tuple(TARGETS) if target == ALL else (target,)
     if out_dir is None and len(targets) > 1:
         raise click.UsageError(
             "--target all writes two files: give --out-dir DIR, or choose "
             "--target kubernetes or --target linux to print one to stdout"
         )
-    request = generate.RenderRequest(
+    request = RenderRequest(
         spec_path=flags.spec_path,
         overrides=flags.overrides,
         token_source=flags.token_source,
         targets=targets,
         out_dir=out_dir,
-        force=params["force"],
-        hocon_form=params["hocon_form"],
+        force=force,
+        hocon_form=hocon_form,
     )
-    result = _run(request)
-    _report(result, flags.show_token)
+    _report(_run(request), flags.show_token)
 
 
-def _run(request: Any) -> Any:
+def _run(request: RenderRequest) -> RenderResult:
     from configgen import files
-    from configgen.render import run as generate
-    from configgen.render import templates as render
-    from configgen.render import verify
-    from configgen.spec import load as spec
+    from configgen.findings import FindingsError
+    from configgen.render.run import run
+    from configgen.render.verify import VerifyError
 
     try:
-        return generate.run(request)
-    except (spec.SpecError, render.RenderError) as err:
+        return run(request)
+    except FindingsError as err:
         fail(Exit.INVALID_INPUT, err.findings, "nothing was written")
     except files.OutputExists as err:
         fail(
@@ -89,7 +92,7 @@ def _run(request: Any) -> Any:
     except files.WriteError as err:
         done = "".join(f"; {path} was already replaced" for path in err.replaced)
         fail(Exit.NOT_WRITTEN, message=f"cannot write {err}{done}")
-    except verify.VerifyError as err:
+    except VerifyError as err:
         fail(
             Exit.INTERNAL,
             message=f"internal error: {err}; nothing was written. Please "
@@ -97,11 +100,8 @@ def _run(request: Any) -> Any:
         )
 
 
-def _report(result: Any, show_token: bool) -> None:
-    from configgen.lint.formats import text_line
-
-    for finding in result.findings:
-        click.echo(text_line(finding), err=True)
+def _report(result: RenderResult, show_token: bool) -> None:
+    echo_findings(result.findings)
     for output in result.outputs:
         if output.path is None:
             click.echo(output.rendered.text, nl=False)

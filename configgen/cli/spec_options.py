@@ -1,19 +1,22 @@
-"""The spec argument and the token/roles/ttl flags, shared by ``render`` and ``apply``."""
+"""The spec argument and the token/roles/ttl flags, shared by ``render`` and ``apply``.
+
+``spec_options`` adds them to a command and hands the command one checked ``SpecFlags``
+(keyword ``flags``) instead of ten loose values.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from configgen.cli.base import split_list
+from configgen.cli.params import COMMA_LIST, joined
 
 if TYPE_CHECKING:
-    from configgen.render.run import TokenSource
-
-F = TypeVar("F", bound=Callable[..., Any])
+    from configgen.spec.token_source import TokenSource
 
 _OPTIONS = (
     click.argument("spec", required=False, metavar="[SPEC]"),
@@ -26,23 +29,17 @@ _OPTIONS = (
     click.option("--generate-token", is_flag=True,
                  help="Make a random 256-bit token; it is written to the output files only."),
     click.option("--show-token", is_flag=True, help="Print a generated token on stderr too."),
-    click.option("--roles", multiple=True, metavar="ROLE[,ROLE]",
+    click.option("--roles", multiple=True, type=COMMA_LIST, metavar="ROLE[,ROLE]",
                  help="Roles for the token, comma-separated, repeatable (replaces the spec's)."),
     click.option("--ttl", metavar="DURATION",
                  help="Time to live, e.g. 24h, 90m, 7d (default 24h)."),
     click.option("--dedicated-subject", metavar="SUBJECT",
                  help="Subject the token is bound to (suse-observability 2.3.6+)."),
-    click.option("--login-provider", "login_providers", multiple=True, metavar="NAME[,NAME]",
+    click.option("--login-provider", "login_providers", multiple=True, type=COMMA_LIST,
+                 metavar="NAME[,NAME]",
                  help="Login providers to keep in authServerType (Linux); default "
                       "stackstateAuthServer."),
 )  # fmt: skip
-
-
-def spec_options(command: F) -> F:
-    """Add SPEC and the spec flags to ``command`` (they arrive as keyword arguments)."""
-    for option in reversed(_OPTIONS):
-        command = option(command)
-    return command
 
 
 @dataclass(frozen=True)
@@ -55,33 +52,46 @@ class SpecFlags:
     show_token: bool
 
 
-def spec_flags(params: dict[str, Any]) -> SpecFlags:
-    """Take the spec options out of ``params``; ``click.UsageError`` on conflicting ones."""
-    from configgen.render.run import TokenSource
+def spec_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Add SPEC and the spec flags to ``command``, which receives them as ``flags``."""
 
-    given = {
-        "value": params.pop("token_value"),
-        "file": params.pop("token_file"),
-        "env": params.pop("token_env"),
-    }
-    generate, show = params.pop("generate_token"), params.pop("show_token")
-    kinds = [kind for kind, value in given.items() if value is not None]
-    kinds += ["generate"] if generate else []
-    if len(kinds) > 1:
-        raise click.UsageError("use only one of --token, --token-file, --token-env, "
-                               "--generate-token")  # fmt: skip
-    if show and not generate:
-        raise click.UsageError("--show-token goes with --generate-token")
-    source = TokenSource(kinds[0], given.get(kinds[0]) or "") if kinds else None
-    overrides: dict[str, tuple[Any, str]] = {}
-    roles, ttl = params.pop("roles"), params.pop("ttl")
-    subject, providers = params.pop("dedicated_subject"), params.pop("login_providers")
-    if roles:
-        overrides["roles"] = (split_list(roles), "--roles")
-    if ttl is not None:
-        overrides["ttl"] = (ttl, "--ttl")
-    if subject is not None:
-        overrides["dedicatedSubject"] = (subject, "--dedicated-subject")
-    if providers:
-        overrides["loginProviders"] = (split_list(providers), "--login-provider")
-    return SpecFlags(params.pop("spec"), overrides, source, show)
+    @functools.wraps(command)
+    def with_flags(
+        spec: str | None,
+        token_value: str | None,
+        token_file: str | None,
+        token_env: str | None,
+        generate_token: bool,
+        show_token: bool,
+        roles: tuple[tuple[str, ...], ...],
+        ttl: str | None,
+        dedicated_subject: str | None,
+        login_providers: tuple[tuple[str, ...], ...],
+        **params: Any,
+    ) -> None:
+        from configgen.spec.token_source import ENV, FILE, GENERATE, VALUE, TokenSource
+
+        given = {VALUE: token_value, FILE: token_file, ENV: token_env}
+        kinds = [kind for kind, value in given.items() if value is not None]
+        kinds += [GENERATE] if generate_token else []
+        if len(kinds) > 1:
+            raise click.UsageError("use only one of --token, --token-file, --token-env, "
+                                   "--generate-token")  # fmt: skip
+        if show_token and not generate_token:
+            raise click.UsageError("--show-token goes with --generate-token")
+        source = TokenSource(kinds[0], given.get(kinds[0]) or "") if kinds else None
+        overrides: dict[str, tuple[Any, str]] = {}
+        if roles:
+            overrides["roles"] = (joined(roles), "--roles")
+        if ttl is not None:
+            overrides["ttl"] = (ttl, "--ttl")
+        if dedicated_subject is not None:
+            overrides["dedicatedSubject"] = (dedicated_subject, "--dedicated-subject")
+        if login_providers:
+            overrides["loginProviders"] = (joined(login_providers), "--login-provider")
+        command(flags=SpecFlags(spec, overrides, source, show_token), **params)
+
+    wrapped: Callable[..., None] = with_flags
+    for option in reversed(_OPTIONS):
+        wrapped = option(wrapped)
+    return wrapped

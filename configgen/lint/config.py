@@ -20,13 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from configgen.findings import Severity
+from configgen.parsing.limits import DEFAULT, Limits
 from configgen.product import profiles
 
 FILE_NAMES = (".configgen.yaml", "pyproject.toml")
 _KEYS = ("product", "require-token", "disable", "severity", "max-file-size", "max-depth",
          "max-values")  # fmt: skip
 _LIMITS = {"max-file-size": "max_bytes", "max-depth": "max_depth", "max-values": "max_values"}
-_LIMIT_DEFAULTS = {"max_bytes": 512 * 1024, "max_depth": 100, "max_values": 200_000}
 
 
 class ConfigError(ValueError):
@@ -42,7 +42,7 @@ class ProjectConfig:
     require_token: bool | None = None
     disable: frozenset[str] = frozenset()
     severity: Mapping[str, Severity] = field(default_factory=dict)
-    limits: Mapping[str, int] = field(default_factory=dict)  # LintOptions field -> value
+    limits: Limits = DEFAULT
 
 
 def discover(start: Path) -> Path | None:
@@ -148,7 +148,7 @@ def _build(path: Path, table: dict[str, Any], known_rules: frozenset[str]) -> Pr
     for rule_id in [*disable, *severities]:
         if rule_id not in known_rules:
             raise ConfigError(f"{path}: unknown rule {rule_id!r} (configgen rules lists them)")
-    limits: dict[str, int] = {}
+    lowered: dict[str, int] = {}
     for key, attribute in _LIMITS.items():
         if key in table:
             value = table[key]
@@ -156,5 +156,6 @@ def _build(path: Path, table: dict[str, Any], known_rules: frozenset[str]) -> Pr
                 raise ConfigError(f"{path}: {key} must be a positive whole number")
             # A configuration file may come with the pull request being linted: it can make
             # the limits stricter, never looser.
-            limits[attribute] = min(value, _LIMIT_DEFAULTS[attribute])
+            lowered[attribute] = value
+    limits = DEFAULT.tightened(**lowered)
     return ProjectConfig(path, product, require, frozenset(disable), severities, limits)

@@ -19,22 +19,14 @@ from typing import Any
 from urllib.parse import quote
 
 from configgen.findings import Finding, JsonPath, RuleInfo, Severity
+from configgen.messages import printable
 
-FORMATS = ("text", "parsable", "json", "github", "sarif")
-COLOR_CHOICES = ("auto", "always", "never")
+AUTO = "auto"
+COLOR_CHOICES = (AUTO, "always", "never")
 JSON_REPORT_VERSION = 1
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/configgen/configgen"
 GITHUB_ANNOTATION_LIMIT = 10  # per step, for errors and for warnings (the rest are dropped)
-
-
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """``text`` with control characters escaped: file names and keys come from untrusted files,
-    and an escape sequence must not reach the terminal or the CI log."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
 
 
 def text_line(finding: Finding) -> str:
@@ -47,7 +39,7 @@ def resolve_format(name: str, environ: Mapping[str, str]) -> str:
 
     ``auto`` is ``github`` inside GitHub Actions (``GITHUB_ACTIONS=true``) and ``text`` elsewhere.
     """
-    if name == "auto":
+    if name == AUTO:
         return "github" if environ.get("GITHUB_ACTIONS") == "true" else "text"
     if name not in FORMATS:
         raise ValueError(f"unknown report format {name!r}; expected auto or one of {FORMATS}")
@@ -64,7 +56,7 @@ def use_color(choice: str, *, is_tty: bool, environ: Mapping[str, str]) -> bool:
     """
     if choice not in COLOR_CHOICES:
         raise ValueError(f"unknown colour choice {choice!r}; expected one of {COLOR_CHOICES}")
-    if choice != "auto":
+    if choice != AUTO:
         return choice == "always"
     if environ.get("NO_COLOR"):
         return False
@@ -75,7 +67,7 @@ def use_color(choice: str, *, is_tty: bool, environ: Mapping[str, str]) -> bool:
 
 # RFC 9535 member-name shorthand: what may follow a dot without quoting.
 _NAME_FIRST = r"A-Za-z_\u0080-\ud7ff\ue000-\U0010ffff"
-_SHORTHAND = re.compile(f"[{_NAME_FIRST}][{_NAME_FIRST}0-9]*")
+_SHORTHAND = f"[{_NAME_FIRST}][{_NAME_FIRST}0-9]*"
 # RFC 9535 single-quoted names: these escapes, \uXXXX for other control characters.
 _QUOTE_ESCAPES = {char: "\\" + code for char, code in zip("\\'\b\f\n\r\t", "\\'bfnrt", strict=True)}
 
@@ -86,7 +78,7 @@ def json_path_expression(json_path: JsonPath) -> str:
     for part in json_path:
         if isinstance(part, int):
             text += f"[{part}]"
-        elif _SHORTHAND.fullmatch(part):
+        elif re.fullmatch(_SHORTHAND, part):
             text += f".{part}"
         else:
             quoted = "".join(
@@ -305,6 +297,8 @@ _FORMATTERS: Mapping[str, Callable[[_Report], str]] = {
     "github": _github,
     "sarif": _sarif,
 }
+FORMATS = tuple(_FORMATTERS)
+FORMAT_CHOICES = (AUTO, *FORMATS)  # --format
 
 
 def format_report(

@@ -1,9 +1,9 @@
 """``configgen lint`` as functions: files in, findings out.  Never prints, never raises for input.
 
-Each file is read with the bounded readers, parsed by the format's parser (YAML as Helm reads
-it; HOCON with configgen's own Lightbend-faithful parser, includes recorded and never followed),
-then every rule module runs over the result.  An unexpected exception inside one file becomes an
-``internal-error`` finding for that file; the other files are still checked.
+Each file is read with the bounded readers and parsed as its consumer parses it
+(``configgen.lint.read``), then every rule module runs over the result.  An unexpected exception
+inside one file becomes an ``internal-error`` finding for that file; the other files are still
+checked.
 """
 
 from __future__ import annotations
@@ -11,29 +11,26 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
-from configgen.findings import Finding, RuleInfo, Severity, sorted_findings
-from configgen.lint import suppress
-from configgen.parsing import documents, sources
-from configgen.parsing.documents import HELM, HOCON, ConfigDocument
+from configgen.findings import Finding, Severity, sorted_findings
+from configgen.lint import read, suppress
+from configgen.parsing import sources
+from configgen.parsing.kinds import HELM, kind_for
+from configgen.parsing.limits import DEFAULT, Limits
 from configgen.product import profiles
 from configgen.rules import reading
-
-EXTENSIONS = {".yaml": HELM, ".yml": HELM, ".conf": HOCON, ".hocon": HOCON}
 
 
 @dataclass(frozen=True)
 class LintOptions:
-    """What changes the findings: the product, required token, silenced and re-rated rules."""
+    """What changes the findings: the product, required token, silenced and re-rated rules,
+    and the bounds of the work per file."""
 
     profile: profiles.Profile = profiles.DEFAULT_PROFILE
     require_token: bool = False
     disable: frozenset[str] = frozenset()
     severity: Mapping[str, Severity] = field(default_factory=dict)
-    max_bytes: int = 512 * 1024  # values files are far smaller; bounds the work per file
-    max_depth: int = 100  # nesting levels (YAML and HOCON); can only be lowered
-    max_values: int = 200_000  # values a YAML document may expand to through aliases
+    limits: Limits = DEFAULT
 
 
 @dataclass(frozen=True)
@@ -42,11 +39,6 @@ class LintResult:
 
     findings: Sequence[Finding]
     files_checked: int
-
-
-def kind_for(name: str) -> str | None:
-    """The kind a file name implies (``None`` when it says nothing)."""
-    return EXTENSIONS.get(PurePath(name).suffix.lower())
 
 
 def lint_paths(
@@ -74,7 +66,7 @@ def lint_file(path: str, options: LintOptions, *, kind: str | None, name: str) -
     file_kind = kind or kind_for(name)
     if file_kind is None:
         return [
-            _finding(
+            read.finding(
                 name,
                 0,
                 0,
@@ -83,10 +75,9 @@ def lint_file(path: str, options: LintOptions, *, kind: str | None, name: str) -
             )
         ]
     try:
-        text = sources.decode(sources.read_bytes(path, limit=options.max_bytes))
+        text = sources.decode(sources.read_bytes(path, limit=options.limits.max_bytes))
     except sources.InputError as err:
-        info = reading.LIMIT if "larger than" in err.message else reading.SYNTAX
-        return [_finding(name, err.line, err.column, info, err.message)]
+        return [read.error_finding(name, err)]
     return lint_text(name, text, file_kind, options)
 
 
@@ -96,7 +87,7 @@ def lint_text(name: str, text: str, kind: str, options: LintOptions) -> list[Fin
         findings = _lint(name, text, kind, options)
     except Exception as err:  # one bad file must not stop the others
         findings = [
-            _finding(
+            read.finding(
                 name,
                 0,
                 0,
@@ -118,7 +109,7 @@ def lint_text(name: str, text: str, kind: str, options: LintOptions) -> list[Fin
 
 def _lint(name: str, text: str, kind: str, options: LintOptions) -> list[Finding]:
     findings: list[Finding] = []
-    doc = _parse(name, text, kind, options, findings)
+    doc = read.read(name, text, kind, options.limits, findings)
     if doc is None:
         return findings
     from configgen.rules import modules
@@ -128,101 +119,6 @@ def _lint(name: str, text: str, kind: str, options: LintOptions) -> list[Finding
     for module in modules():
         findings.extend(module.check(ctx))
     return findings
-
-
-def _parse(
-    name: str, text: str, kind: str, options: LintOptions, findings: list[Finding]
-) -> ConfigDocument | None:
-    if kind == HELM:
-        return _parse_yaml(name, text, options, findings)
-    return _parse_hocon(name, text, options, findings)
-
-
-def _parse_yaml(
-    name: str, text: str, options: LintOptions, findings: list[Finding]
-) -> ConfigDocument | None:
-    from configgen.parsing import helm_yaml
-
-    try:
-        loaded = helm_yaml.load(
-            text, allow_multiple=True, max_nodes=options.max_values, max_depth=options.max_depth
-        )
-    except helm_yaml.YamlError as err:
-        info = (
-            reading.LIMIT
-            if err.message.startswith(("nesting", "the document"))
-            else (reading.SYNTAX)
-        )
-        findings.append(
-            _finding(
-                name,
-                err.position.line,
-                err.position.column,
-                info,
-                f"{err.message}: fix the YAML here",
-            )
-        )
-        return None
-    for position, what in loaded.unreadable:
-        findings.append(
-            _finding(name, position.line, position.column, reading.SYNTAX,
-                     f"Helm cannot read this file: {what} (it fails with 'error converting "
-                     "YAML to JSON'); quote the value or remove it")
-        )  # fmt: skip
-    for position in loaded.extra_documents:
-        findings.append(
-            _finding(
-                name,
-                position.line,
-                position.column,
-                reading.MULTI_DOCUMENT,
-                "Helm reads only the first document of a values file; this one "
-                "is ignored: keep one document per file",
-            )
-        )
-    return documents.from_yaml(name, text, loaded)
-
-
-def _parse_hocon(
-    name: str, text: str, options: LintOptions, findings: list[Finding]
-) -> ConfigDocument | None:
-    from configgen.parsing import hocon, pyhocon_safe
-
-    for include in pyhocon_safe.find_includes(text):
-        findings.append(
-            _finding(
-                name,
-                include.line,
-                include.column,
-                reading.INCLUDE,
-                "include directive: configgen never follows includes, so what it "
-                "brings in is not checked; inline the settings or lint that "
-                "file separately",
-            )
-        )
-    try:
-        parsed = hocon.parse(text, max_depth=options.max_depth)
-    except hocon.HoconSyntaxError as err:
-        info = reading.LIMIT if err.message.startswith("nesting") else reading.SYNTAX
-        findings.append(_finding(name, err.line, err.column, info, err.message))
-        return None
-    seen = {(f.line, f.column) for f in findings}
-    for directive in parsed.includes:
-        if (directive.pos.line, directive.pos.column) not in seen:
-            findings.append(
-                _finding(
-                    name,
-                    directive.pos.line,
-                    directive.pos.column,
-                    reading.INCLUDE,
-                    "include directive: configgen never follows includes; inline the settings",
-                )
-            )
-    return documents.from_hocon(name, text, hocon.merge(parsed))
-
-
-def _finding(name: str, line: int, column: int, info: RuleInfo, message: str) -> Finding:
-    return Finding(name, line, column, info.id, info.severity, message)
 
 
 def _rerate(finding: Finding, options: LintOptions) -> Finding:

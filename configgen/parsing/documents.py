@@ -12,20 +12,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from configgen.findings import JsonPath, Position
+from configgen.parsing.kinds import HELM, HOCON
 from configgen.product import paths
 
 if TYPE_CHECKING:
     from configgen.parsing.helm_yaml import YamlDocument
     from configgen.parsing.hocon import Merged
-
-HELM = "helm"
-HOCON = "hocon"
-KINDS = (HELM, HOCON)
-
-# Where the server's authentication block may sit in a HOCON file: the real file's full path,
-# or the documentation's short form at the root.
-HOCON_SECTIONS: tuple[JsonPath, ...] = (paths.HOCON_AUTHENTICATION_PATH, ("authentication",))
-SERVICE_TOKEN_SUFFIX: JsonPath = ("authServer", "serviceTokenAuthServer", "bootstrap")
 
 
 @dataclass
@@ -43,11 +35,11 @@ class ConfigDocument:
 
     def get(self, path: JsonPath) -> Any:
         """The plain value at ``path``, or ``None`` when any part is missing."""
-        return _walk(self.data, path)[1]
+        return lookup(self.data, path)[1]
 
     def has(self, path: JsonPath) -> bool:
         """True when every part of ``path`` exists (the value may be null)."""
-        return _walk(self.data, path)[0]
+        return lookup(self.data, path)[0]
 
     def position(self, path: JsonPath, *, key: bool = False) -> Position:
         """Where ``path`` (its key with ``key=True``) was written, or its nearest ancestor."""
@@ -59,7 +51,8 @@ class ConfigDocument:
         return Position(1, 1)
 
 
-def _walk(value: Any, path: JsonPath) -> tuple[bool, Any]:
+def lookup(value: Any, path: JsonPath) -> tuple[bool, Any]:
+    """``(True, value)`` at ``path`` in plain data, or ``(False, None)`` when a part is missing."""
     for part in path:
         if isinstance(value, dict) and isinstance(part, str) and part in value:
             value = value[part]
@@ -85,19 +78,29 @@ def _hocon_position(merged: Merged, path: JsonPath, *, key: bool) -> Position:
 
 def from_yaml(name: str, text: str, document: YamlDocument) -> ConfigDocument:
     """A Helm values file."""
-    section: JsonPath = ("stackstate", "authentication")
     return ConfigDocument(
-        name, HELM, text, document.data, section, paths.HELM_BOOTSTRAP_PATH, yaml=document
+        name,
+        HELM,
+        text,
+        document.data,
+        paths.HELM_AUTHENTICATION_PATH,
+        paths.HELM_BOOTSTRAP_PATH,
+        yaml=document,
     )
 
 
 def from_hocon(name: str, text: str, merged: Merged) -> ConfigDocument:
     """A HOCON file in the full, nested, flat or short form."""
     data = merged.to_plain()
-    doc = ConfigDocument(name, HOCON, text, data, HOCON_SECTIONS[0], (), hocon=merged)
-    for section in HOCON_SECTIONS:
-        if isinstance(doc.get(section), dict):
-            doc.section = section
-            break
-    doc.bootstrap = (*doc.section, *SERVICE_TOKEN_SUFFIX)
-    return doc
+    section = hocon_section(data)
+    bootstrap = (*section, *paths.BOOTSTRAP_SUFFIX)
+    return ConfigDocument(name, HOCON, text, data, section, bootstrap, hocon=merged)
+
+
+def hocon_section(data: Any) -> tuple[str, ...]:
+    """Where the authentication section of a HOCON file is: the full path, or the documentation's
+    short form at the root (the full path when the file has neither)."""
+    for section in paths.HOCON_SECTIONS:
+        if isinstance(lookup(data, section)[1], dict):
+            return section
+    return paths.HOCON_AUTHENTICATION_PATH

@@ -16,21 +16,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from configgen.findings import JsonPath, Position
+from configgen.findings import ErrorKind, JsonPath, LocatedError, Position
+from configgen.parsing.limits import DEFAULT, HARD_MAX_DEPTH
 from configgen.product.helm_scalars import INT64, go_float32_text, resolve_plain
 
-MAX_NODES = 200_000  # expanded nodes per document: stops alias bombs ("billion laughs")
-MAX_DEPTH = 100
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
-class YamlError(ValueError):
+class YamlError(LocatedError):
     """The text is not YAML that Helm could read; carries a position and a safe message."""
 
-    def __init__(self, message: str, position: Position) -> None:
-        super().__init__(message)
-        self.message = message
-        self.position = position
+    def __init__(
+        self, message: str, position: Position, kind: ErrorKind = ErrorKind.SYNTAX
+    ) -> None:
+        super().__init__(message, position.line, position.column, kind)
 
 
 @dataclass
@@ -73,9 +72,12 @@ class _Builder:
                 f"the document expands to more than {self.max_nodes} values (aliases?): "
                 "write the values out or split the file",
                 _pos(node),
+                ErrorKind.LIMIT,
             )
         if depth > self.max_depth:
-            raise YamlError(f"nesting deeper than {self.max_depth} levels", _pos(node))
+            raise YamlError(
+                f"nesting deeper than {self.max_depth} levels", _pos(node), ErrorKind.LIMIT
+            )
         self.doc.values.setdefault(path, _pos(node))
         kind = type(node).__name__
         if kind == "MappingNode":
@@ -209,20 +211,24 @@ def _compose(text: str) -> list[Any]:
         position = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
         position = _inside(position, text)
         if problem and "maximum nesting depth" in problem:
-            raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", position) from None
+            raise YamlError(
+                f"nesting deeper than {DEFAULT.max_depth} levels", position, ErrorKind.LIMIT
+            ) from None
         raise YamlError(f"invalid YAML: {problem or 'syntax error'}", position) from None
     except errors[1]:
         raise YamlError("invalid YAML", Position(1, 1)) from None
     except RecursionError:
-        raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", Position(1, 1)) from None
+        raise YamlError(
+            f"nesting deeper than {DEFAULT.max_depth} levels", Position(1, 1), ErrorKind.LIMIT
+        ) from None
 
 
 def load(
     text: str,
     *,
     allow_multiple: bool = False,
-    max_nodes: int = MAX_NODES,
-    max_depth: int = MAX_DEPTH,
+    max_nodes: int = DEFAULT.max_values,
+    max_depth: int = DEFAULT.max_depth,
 ) -> YamlDocument:
     """Parse the first YAML document as Helm would.  Raises ``YamlError`` with a position.
 
@@ -237,7 +243,7 @@ def load(
         )
     doc = YamlDocument(data=None, extra_documents=[_pos(n) for n in nodes[1:] if n is not None])
     if nodes and nodes[0] is not None:
-        doc.data = _Builder(doc, max_nodes, min(max_depth, MAX_DEPTH)).build(nodes[0], (), 0)
+        doc.data = _Builder(doc, max_nodes, min(max_depth, HARD_MAX_DEPTH)).build(nodes[0], (), 0)
     if not _LINE_BREAK.fullmatch(text[-1:]):  # only then can a mark point past the text
         for table in (doc.values, doc.keys):
             for path, position in table.items():

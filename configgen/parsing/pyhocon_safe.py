@@ -14,22 +14,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import re
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
-from configgen.findings import LocatedError
+from configgen.findings import ErrorKind, LocatedError
+from configgen.parsing.hocon.includes import find_includes
+from configgen.parsing.hocon.model import Unresolved
 
 _GUARD = threading.Lock()
-_LINE_END = re.compile("[\r\n]")
-# An include directive as pyhocon matches it: the word include (any case) followed by a quoted
-# name or one of the loader forms.  Only unquoted text outside comments is searched.
-_INCLUDE = re.compile(
-    r"(?<![\w.-])include\s*(\"|(url|file|classpath|package|required)\s*\()",
-    re.IGNORECASE,
-)
 
 
 class HoconError(LocatedError):
@@ -39,69 +32,8 @@ class HoconError(LocatedError):
 class IncludeRefused(HoconError):
     """pyhocon tried to load an include; configgen never follows them."""
 
-
-@dataclass(frozen=True)
-class Unresolved:
-    """A substitution such as ``${bootstrap_token}``, kept as written (never resolved)."""
-
-    expression: str
-
-
-@dataclass(frozen=True)
-class Include:
-    """An include directive found in the text."""
-
-    line: int
-    column: int
-    text: str
-
-
-def mask(text: str) -> str:
-    """``text`` with comments and the insides of quoted strings blanked out, same length.
-
-    Quote characters stay, so a pattern can still see that a quoted string follows a word.
-    """
-    out = list(text)
-    i, n = 0, len(text)
-
-    def blank(a: int, b: int) -> None:
-        for j in range(a, min(b, n)):
-            if out[j] != "\n":
-                out[j] = " "
-
-    while i < n:
-        if text.startswith('"""', i):
-            end = text.find('"""', i + 3)
-            end = n if end < 0 else end + 3
-            while end < n and text[end] == '"':  # a triple quote may close with more quotes
-                end += 1
-            blank(i + 1, end - 1)
-            i = end
-        elif text[i] == '"':
-            j = i + 1
-            while j < n and text[j] not in '"\n':
-                j += 2 if text[j] == "\\" else 1
-            blank(i + 1, j)
-            i = j + 1
-        elif text[i] == "#" or text.startswith("//", i):
-            match = _LINE_END.search(text, i)  # pyhocon also ends a comment at a lone CR
-            end = n if match is None else match.start()
-            blank(i, end)
-            i = end
-        else:
-            i += 1
-    return "".join(out)
-
-
-def find_includes(text: str) -> list[Include]:
-    """Every include directive pyhocon or Lightbend could act on, with its position."""
-    found: list[Include] = []
-    for match in _INCLUDE.finditer(mask(text)):
-        offset = match.start()
-        line = text.count("\n", 0, offset) + 1
-        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        found.append(Include(line, column, match.group(0).strip()))
-    return found
+    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
+        super().__init__(message, line, column, ErrorKind.INCLUDE)
 
 
 @contextlib.contextmanager
@@ -143,7 +75,7 @@ def parse(text: str) -> Any:
         # Only the position: pyparsing's message quotes the text, which may hold a secret.
         raise HoconError("HOCON syntax error", err.lineno, err.col) from None
     except RecursionError:
-        raise HoconError("nesting too deep") from None
+        raise HoconError("nesting too deep", kind=ErrorKind.LIMIT) from None
     except Exception as err:  # pyhocon raises assorted exceptions on malformed input
         raise HoconError(f"HOCON cannot be read ({type(err).__name__})") from None
     return to_plain(tree)

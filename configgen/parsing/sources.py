@@ -10,9 +10,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from configgen.findings import LocatedError
+from configgen.findings import ErrorKind, LocatedError
+from configgen.parsing.limits import DEFAULT
 
-MAX_BYTES = 10 * 1024 * 1024
+UNREADABLE = ErrorKind.UNREADABLE
+
 STDIN = "-"
 
 
@@ -28,7 +30,7 @@ class Source:
     text: str
 
 
-def read_bytes(path: str, *, limit: int = MAX_BYTES) -> bytes:
+def read_bytes(path: str, *, limit: int = DEFAULT.max_bytes) -> bytes:
     """The bytes of ``path`` (``-`` for stdin), at most ``limit``; ``InputError`` otherwise."""
     try:
         if path == STDIN:
@@ -37,16 +39,18 @@ def read_bytes(path: str, *, limit: int = MAX_BYTES) -> bytes:
             with Path(path).open("rb") as handle:
                 data = handle.read(limit + 1)
     except FileNotFoundError:
-        raise InputError("file not found: check the path") from None
+        raise InputError("file not found: check the path", kind=UNREADABLE) from None
     except IsADirectoryError:
-        raise InputError("is a directory, not a file") from None
+        raise InputError("is a directory, not a file", kind=UNREADABLE) from None
     except PermissionError:
-        raise InputError("permission denied: make the file readable for this user") from None
+        raise InputError(
+            "permission denied: make the file readable for this user", kind=UNREADABLE
+        ) from None
     except OSError as err:
-        raise InputError(f"cannot read: {err.strerror or err}") from None
+        raise InputError(f"cannot read: {err.strerror or err}", kind=UNREADABLE) from None
     if len(data) > limit:
         size = f"{limit // (1024 * 1024)} MiB" if limit >= 1024 * 1024 else f"{limit // 1024} KiB"
-        raise InputError(f"larger than {size}: not a config file?")
+        raise InputError(f"larger than {size}: not a config file?", kind=ErrorKind.LIMIT)
     return data
 
 
@@ -54,16 +58,20 @@ def decode(data: bytes) -> str:
     """UTF-8 text without a BOM; ``InputError`` for binary or non-UTF-8 input."""
     if b"\x00" in data:
         line, column = _position(data, data.index(b"\x00"))
-        raise InputError("binary file (NUL byte): expected a UTF-8 text file", line, column)
+        raise InputError(
+            "binary file (NUL byte): expected a UTF-8 text file", line, column, ErrorKind.ENCODING
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line, column = _position(data, err.start)
-        raise InputError("not UTF-8 text: save the file as UTF-8", line, column) from None
+        raise InputError(
+            "not UTF-8 text: save the file as UTF-8", line, column, ErrorKind.ENCODING
+        ) from None
     return text.removeprefix("\ufeff")
 
 
-def read(path: str, *, display_name: str | None = None, limit: int = MAX_BYTES) -> Source:
+def read(path: str, *, display_name: str | None = None, limit: int = DEFAULT.max_bytes) -> Source:
     """Read ``path`` (``-`` for stdin) as text."""
     name = display_name or ("<stdin>" if path == STDIN else path)
     return Source(name, decode(read_bytes(path, limit=limit)))

@@ -15,3 +15,9 @@ DEFAULT_LOGIN_PROVIDERS = ("stackstateAuthServer",)
 
 # The primary login providers of the Helm charts' values: at most one may be configured.
 PRIMARY_PROVIDER_KEYS = ("ldap", "oidc", "keycloak", "file", "rancher")
+
+
+def with_service_tokens(login_providers: tuple[str, ...] | list[str]) -> list[str]:
+    """``authServerType`` for a Linux file: the login providers kept, then service tokens."""
+    kept = [p for p in login_providers if p != SERVICE_TOKEN_AUTH_SERVER]
+    return [*kept, SERVICE_TOKEN_AUTH_SERVER]

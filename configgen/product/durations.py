@@ -176,3 +176,36 @@ def explain(text: str) -> str | None:
     if re.fullmatch(r"[+-]?[0-9]{20,}", stripped[: len(stripped) - len(written)].strip()):
         return "the number is too large: write a smaller number, e.g. 3650d"
     return "write a whole number and one of the units s, m, h, d (e.g. 24h)"
+
+
+def no_unit_message(number: str) -> str:
+    """Why a bare number is a risky ttl, and how to write it."""
+    return (
+        f"has no unit, which the server reads as milliseconds: write {number}ms if you mean "
+        f"that, or add a unit, e.g. {number}s or 24h"
+    )
+
+
+SATURATED_MESSAGE = "is longer than the server can count (about 292 years): use a smaller value"
+
+
+def risk(parsed: Duration) -> str | None:
+    """Why a ttl the server accepts is probably not what was meant (``None``: it is fine)."""
+    number = parsed.number
+    if parsed.unit_written == "":
+        return no_unit_message(number)
+    if parsed.nanos <= 0:
+        return "is zero or negative: the token would expire at once; use e.g. 24h"
+    if not number.lstrip("+").isdigit():
+        return (
+            f"is not a whole number ({number}): some duration parsers refuse it; use a "
+            "smaller unit, e.g. 90m for 1.5h"
+        )
+    if parsed.saturated:
+        return SATURATED_MESSAGE
+    if not parsed.is_safe:
+        return (
+            "is outside the units every duration parser agrees on: write a positive whole "
+            "number with s, h, d, minutes, hours or days"
+        )
+    return None

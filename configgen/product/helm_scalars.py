@@ -17,13 +17,13 @@ from typing import Any
 _TRUE = ("y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE")
 _FALSE = ("n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE")
 _BOOLS = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+NULLS = frozenset(("", "~", "null", "Null", "NULL"))  # the same in YAML 1.1 and 1.2
 _SPECIAL_FLOATS = {
     **dict.fromkeys((".nan", ".NaN", ".NAN"), math.nan),
     **dict.fromkeys((".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"), math.inf),
     **dict.fromkeys(("-.inf", "-.Inf", "-.INF"), -math.inf),
 }
-_YAML_STYLE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 # A plain scalar starting with "." goes straight to strconv.ParseFloat, which also takes Go's digit
 # separators: one "_" between two digits (".5_0" is 0.5, "._5" and ".5_" are text).
 _DOT_FLOAT = re.compile(r"\.[0-9]+(_[0-9]+)*([eE][-+]?[0-9]+(_[0-9]+)*)?")
@@ -69,7 +69,7 @@ def _go_parse_int(text: str) -> int | None:
 
 def resolve_plain(text: str) -> Any:
     """What Helm reads for a plain (unquoted) scalar: yaml.v2's YAML 1.1 resolution."""
-    if text in _NULLS:
+    if text in NULLS:
         return None
     if text in _BOOLS:
         return _BOOLS[text]
@@ -86,7 +86,7 @@ def resolve_plain(text: str) -> Any:
         as_int = _go_parse_int(plain)
         if as_int is not None:
             return as_int
-        if _YAML_STYLE_FLOAT.fullmatch(plain) and not math.isinf(float(plain)):
+        if FLOAT.fullmatch(plain) and not math.isinf(float(plain)):
             return float(plain)  # out of range ("1e400") ParseFloat fails: the text stays
         if _GO_BINARY_RETRY.fullmatch(plain) and len(plain) <= 70:
             value = int(plain[2:], 2)  # "0b-101" is -5
@@ -121,3 +121,26 @@ def go_float32_text(value: float) -> str:
     whole = significant[: exponent + 1].ljust(exponent + 1, "0")
     fraction = significant[exponent + 1 :]
     return f"{sign}{whole}{'.' + fraction if fraction else ''}"
+
+
+_CORE_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+
+
+def resolve_core12(text: str) -> Any:
+    """What a YAML 1.2 (core schema) reader makes of a plain scalar."""
+    if text in NULLS:
+        return None
+    if text in ("true", "True", "TRUE", "false", "False", "FALSE"):
+        return text.lower() == "true"
+    if _CORE_INT.fullmatch(text):
+        try:
+            return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
+        except ValueError:  # more digits than Python converts: a (huge) number all the same
+            return math.inf
+    if FLOAT.fullmatch(text):
+        return float(text)
+    if re.fullmatch(r"[-+]?\.(inf|Inf|INF)", text):
+        return -math.inf if text.startswith("-") else math.inf
+    if text in (".nan", ".NaN", ".NAN"):
+        return math.nan
+    return text

@@ -7,47 +7,22 @@ Templates come from the installed package only.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from configgen import resources
-from configgen.findings import Finding, JsonPath, Severity, format_json_path
-from configgen.product import auth, quoting
-from configgen.spec.load import TokenSpec
+from configgen.findings import Finding, FindingsError, JsonPath, Severity, format_json_path
+from configgen.parsing.kinds import HELM
+from configgen.product import quoting
+from configgen.render.targets import FULL, SHORT, Target
+from configgen.spec.model import TokenSpec
 
 if TYPE_CHECKING:
     import jinja2
 
 RULE = "render"
-HOCON_FORMS = ("full", "short")
-
-
-@dataclass(frozen=True)
-class Target:
-    """One output file: the platform it is for and how it is written."""
-
-    name: str
-    filename: str
-    kind: str  # "yaml" or "hocon"
-    next_step: str
-
-
-TARGETS: dict[str, Target] = {
-    "kubernetes": Target(
-        "kubernetes",
-        "authentication.yaml",
-        "yaml",
-        "helm upgrade --install --namespace stackstate --values values.yaml "
-        "--values authentication.yaml stackstate stackstate/stackstate",
-    ),
-    "linux": Target(
-        "linux",
-        "application_stackstate.conf",
-        "hocon",
-        "append the block to application_stackstate.conf, then restart StackState",
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -56,15 +31,14 @@ class Rendered:
 
     target: Target
     text: str
-    hocon_form: str = "full"
+    hocon_form: str = FULL
 
 
-class RenderError(ValueError):
+class RenderError(FindingsError):
     """The spec cannot be written for this target; ``findings`` says why."""
 
-    def __init__(self, findings: list[Finding]) -> None:
-        super().__init__(f"{len(findings)} problem(s) rendering")
-        self.findings = findings
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        super().__init__(findings, f"{len(findings)} problem(s) rendering")
 
 
 class _Literal(str):
@@ -102,12 +76,6 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def providers(spec: TokenSpec) -> list[str]:
-    """``authServerType`` for the Linux file: the kept login providers, then service tokens."""
-    kept = [p for p in spec.login_providers if p != auth.SERVICE_TOKEN_AUTH_SERVER]
-    return [*kept, auth.SERVICE_TOKEN_AUTH_SERVER]
-
-
 def check_target(spec: TokenSpec, target: Target, source: str = "<spec>") -> None:
     """Refuse values the target's consumer would not read back exactly."""
     problems: list[Finding] = []
@@ -123,7 +91,7 @@ def check_target(spec: TokenSpec, target: Target, source: str = "<spec>") -> Non
                 f"{format_json_path(json_path)}: contains U+{ord(bad):04X}, which "
                 "not every consumer reads back exactly: remove it",
             )
-    if target.name == "kubernetes":
+    if target.kind == HELM:
         for index, role in enumerate(spec.roles):
             if not quoting.is_unquoted_hocon_safe(role):
                 refuse(
@@ -137,16 +105,16 @@ def check_target(spec: TokenSpec, target: Target, source: str = "<spec>") -> Non
         raise RenderError(problems)
 
 
-def render(spec: TokenSpec, target: Target, *, hocon_form: str = "full") -> Rendered:
+def render(spec: TokenSpec, target: Target, *, hocon_form: str = FULL) -> Rendered:
     """The text of ``target`` for ``spec``; ``RenderError`` if it cannot be written faithfully."""
     check_target(spec, target)
-    if target.kind == "yaml":
+    if target.kind == HELM:
         template = "authentication.yaml.j2"
-    elif hocon_form == "short":
+    elif hocon_form == SHORT:
         template = "application_stackstate.short.conf.j2"
     else:
         template = "application_stackstate.conf.j2"
-    text = _environment().get_template(template).render(spec=spec, providers=providers(spec))
+    text = _environment().get_template(template).render(spec=spec, providers=spec.auth_server_types)
     return Rendered(target, text, hocon_form)
 
 

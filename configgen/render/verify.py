@@ -1,8 +1,10 @@
 """Read rendered text back with the parsers and schemas, and compare with the spec.
 
 This is configgen's guarantee that what it writes is what the chart and the server will read:
-nothing is written unless the read-back gives exactly the spec.  Messages name fields, never the
-token's value.
+nothing is written unless the read-back gives exactly the spec.  The parsers here are
+independent of the ones ``configgen lint`` uses for HOCON (pyhocon, not configgen's own), and
+validation uses jsonschema itself, not configgen's subset validator.  Messages name fields,
+never the token's value.
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from configgen.parsing import helm_yaml, pyhocon_safe
+from configgen.parsing.documents import lookup
+from configgen.parsing.kinds import HELM
 from configgen.product import paths
-from configgen.render.templates import Rendered, providers
+from configgen.render.targets import SHORT
+from configgen.render.templates import Rendered
 from configgen.schema import validate
-from configgen.spec.load import TokenSpec
+from configgen.spec.model import TokenSpec
 
 
 class VerifyError(RuntimeError):
@@ -25,19 +30,11 @@ class VerifyError(RuntimeError):
         self.problems = problems
 
 
-def expected_bootstrap(spec: TokenSpec) -> dict[str, Any]:
-    """The bootstrap mapping both files must contain."""
-    expected: dict[str, Any] = {"token": spec.token, "roles": list(spec.roles), "ttl": spec.ttl}
-    if spec.dedicated_subject is not None:
-        expected["dedicatedSubject"] = spec.dedicated_subject
-    return expected
-
-
 def verify(rendered: Rendered, spec: TokenSpec) -> None:
     """Raise ``VerifyError`` unless ``rendered`` reads back as ``spec``."""
     name = rendered.target.filename
     try:
-        if rendered.target.kind == "yaml":
+        if rendered.target.kind == HELM:
             problems = _verify_yaml(rendered.text, spec)
         else:
             problems = _verify_hocon(rendered.text, spec, rendered.hocon_form)
@@ -51,29 +48,26 @@ def _verify_yaml(text: str, spec: TokenSpec) -> list[str]:
     data = helm_yaml.load(text).data
     problems = [p.message for p in validate.check("helm-values", data, reference=True)]
     bootstrap = _at(data, paths.HELM_BOOTSTRAP_PATH)
-    return problems + _compare(bootstrap, expected_bootstrap(spec))
+    return problems + _compare(bootstrap, spec.bootstrap())
 
 
 def _verify_hocon(text: str, spec: TokenSpec, form: str) -> list[str]:
     data = pyhocon_safe.parse(text)
-    path = ("authentication",) if form == "short" else paths.HOCON_AUTHENTICATION_PATH
-    authentication = _at(data, path)
+    section = (
+        paths.HOCON_SHORT_AUTHENTICATION_PATH if form == SHORT else paths.HOCON_AUTHENTICATION_PATH
+    )
+    authentication = _at(data, section)
     problems = [
         p.message for p in validate.check("hocon-authentication", authentication, reference=True)
     ]
-    bootstrap = _at(authentication, ("authServer", "serviceTokenAuthServer", "bootstrap"))
-    problems += _compare(bootstrap, expected_bootstrap(spec))
-    if _at(authentication, ("authServer", "authServerType")) != providers(spec):
+    problems += _compare(_at(authentication, paths.BOOTSTRAP_SUFFIX), spec.bootstrap())
+    if _at(authentication, paths.AUTH_SERVER_TYPE_SUFFIX) != spec.auth_server_types:
         problems.append("authServerType differs from the login providers plus service tokens")
     return problems
 
 
 def _at(data: Any, path: tuple[str, ...]) -> Any:
-    for key in path:
-        if not isinstance(data, dict) or key not in data:
-            return None
-        data = data[key]
-    return data
+    return lookup(data, path)[1]
 
 
 def _compare(actual: Any, expected: dict[str, Any]) -> list[str]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from configgen import messages
 from configgen.findings import Finding, Severity
-from configgen.parsing.documents import HELM
-from configgen.parsing.pyhocon_safe import Unresolved
+from configgen.parsing.hocon.model import Unresolved
+from configgen.parsing.kinds import HELM
 from configgen.product import auth
 from configgen.rules.base import Context, rule
-from configgen.schema import validate
 
 MISSING = rule(
     "auth-server-missing",
@@ -69,9 +69,9 @@ def check(ctx: Context) -> Iterable[Finding]:
         for index, name in enumerate(names):
             if isinstance(name, str) and name not in auth.AUTH_SERVER_TYPES:
                 where = path if isinstance(value, str) else (*path, index)
-                hint = validate.did_you_mean(name, sorted(auth.AUTH_SERVER_TYPES))
+                hint = messages.did_you_mean(name, sorted(auth.AUTH_SERVER_TYPES))
                 yield ctx.finding(
-                    UNKNOWN, where, f"unknown authServerType {validate.shown(name, where)}{hint}"
+                    UNKNOWN, where, f"unknown authServerType {messages.shown(name, where)}{hint}"
                 )
     if not ctx.bootstrap_configured or isinstance(value, Unresolved):
         return

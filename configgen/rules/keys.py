@@ -5,8 +5,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator
 
+from configgen import messages
 from configgen.findings import Finding, JsonPath, Severity
-from configgen.parsing.documents import HELM
+from configgen.parsing.kinds import HELM
 from configgen.rules.base import Context, rule
 
 MISSPELLED = rule(
@@ -111,8 +112,7 @@ def _misspellings(ctx: Context) -> Iterator[Finding]:
                 yield ctx.finding(
                     MISSPELLED,
                     (*path, key),
-                    f"{key!r} is silently ignored (keys are case-sensitive): "
-                    f"did you mean {wanted!r}?",
+                    messages.ignored_key(key, wanted),
                     at_key=True,
                 )
         if wanted not in mapping:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from configgen import messages
 from configgen.findings import Finding, Severity
-from configgen.parsing.documents import HELM
-from configgen.parsing.pyhocon_safe import Unresolved
+from configgen.parsing.hocon.model import Unresolved
+from configgen.parsing.kinds import HELM
 from configgen.product import quoting
 from configgen.rules.base import Context, rule
-from configgen.schema import validate
 
 NOT_LIST = rule(
     "roles-not-list",
@@ -92,7 +92,7 @@ def check(ctx: Context) -> Iterable[Finding]:
         yield ctx.finding(
             NOT_LIST,
             path,
-            f"roles must be a list, not {validate.type_name(roles)}: write roles: [<role>]",
+            f"roles must be a list, not {messages.type_name(roles)}: write roles: [<role>]",
         )
         return
     if not roles:
@@ -111,10 +111,10 @@ def check(ctx: Context) -> Iterable[Finding]:
                 yield ctx.finding(
                     NOT_LIST,
                     item,
-                    f"roles[{index}] must be a string, not {validate.type_name(role)}: quote it",
+                    f"roles[{index}] must be a string, not {messages.type_name(role)}: quote it",
                 )
             continue
-        shown = validate.shown(role, item)
+        shown = messages.shown(role, item)
         if doc.kind == HELM and not quoting.is_unquoted_hocon_safe(role):
             yield ctx.finding(
                 UNQUOTED,
@@ -128,6 +128,6 @@ def check(ctx: Context) -> Iterable[Finding]:
                 UNKNOWN,
                 item,
                 f"role {shown} is not a predefined role of "
-                f"{ctx.profile}{validate.did_you_mean(role, sorted(ctx.profile.known_roles))}; "
+                f"{ctx.profile}{messages.did_you_mean(role, sorted(ctx.profile.known_roles))}; "
                 "fine for a custom subject",
             )

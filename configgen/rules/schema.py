@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from configgen import messages
 from configgen.findings import Finding, JsonPath, Severity
-from configgen.parsing.documents import HELM
+from configgen.parsing.kinds import HELM
 from configgen.rules import keys
 from configgen.rules.base import Context, rule
 from configgen.schema import validate
@@ -53,8 +54,7 @@ def check(ctx: Context) -> Iterable[Finding]:
             yield ctx.finding(
                 keys.MISSPELLED,
                 path,
-                f"{path[-1]!r} is silently ignored (keys "
-                f"are case-sensitive): did you mean {problem.suggestion!r}?",
+                messages.ignored_key(str(path[-1]), problem.suggestion),
                 at_key=True,
             )
         elif problem.at_key:

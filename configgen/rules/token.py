@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import math
-import string
 from collections.abc import Iterable
 
 from configgen.findings import Finding, Severity
-from configgen.parsing.documents import HELM
-from configgen.parsing.pyhocon_safe import Unresolved
+from configgen.parsing.hocon.model import Unresolved
+from configgen.parsing.kinds import HELM
+from configgen.product import tokens
 from configgen.rules.base import Context, rule
 
 MISSING = rule(
@@ -68,34 +67,7 @@ WEAK = rule(
 
 RULES = (MISSING, INVALID, PLACEHOLDER, WEAK)
 
-PLACEHOLDERS = frozenset(
-    {"token", "random token", "changeme", "change-me", "change_me", "...", "todo", "xxx",
-     "replace-me", "replace_me", "replaceme", "secret", "password", "your-token", "mytoken"}
-)  # fmt: skip
 _HOCON_BREAKERS = frozenset('"\\')
-
-
-def strength_bits(token: str) -> float:
-    """A rough entropy estimate: length times log2 of the character classes' combined size."""
-    pool = 0
-    for chars in (string.ascii_lowercase, string.ascii_uppercase, string.digits):
-        if any(c in chars for c in token):
-            pool += len(chars)
-    if any(not c.isascii() or not c.isalnum() for c in token):
-        pool += 32
-    if len(set(token)) <= 2:
-        return 0.0
-    return len(token) * math.log2(max(pool, 2))
-
-
-def is_placeholder(token: str) -> bool:
-    """True for documentation placeholders and obvious stand-ins."""
-    folded = token.strip().lower()
-    return (
-        (folded.startswith("<") and folded.endswith(">"))
-        or folded.strip("<>") in PLACEHOLDERS
-        or set(folded) <= {".", "x", "*", "-"}
-    )
 
 
 def check(ctx: Context) -> Iterable[Finding]:
@@ -128,12 +100,11 @@ def check(ctx: Context) -> Iterable[Finding]:
         return
     if not isinstance(token, str):
         return  # a number or boolean: explained by the yaml11-scalar rule
-    if is_placeholder(token):
+    if tokens.is_placeholder(token):
         yield ctx.finding(
             PLACEHOLDER,
             path,
-            "token is a placeholder, not a secret: set a "
-            "random token (configgen render --generate-token)",
+            tokens.PLACEHOLDER_MESSAGE,
         )
         return
     inlined = doc.kind == HELM and not ctx.profile.at_least("suse-observability", 2, 2, 0)
@@ -146,12 +117,5 @@ def check(ctx: Context) -> Iterable[Finding]:
             "breaks the server's configuration: use letters, digits and . _ ~ "
             "+ / = -",
         )
-    bits = strength_bits(token)
-    if bits < 128:
-        yield ctx.finding(
-            WEAK,
-            path,
-            f"token is weak (about {bits:.0f} bits; {len(token)} "
-            "characters): use at least 32 random characters, e.g. "
-            "configgen render --generate-token",
-        )
+    if tokens.is_weak(token):
+        yield ctx.finding(WEAK, path, tokens.weak_message(token))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from configgen import messages
 from configgen.findings import Finding, Severity
-from configgen.parsing.documents import HOCON
-from configgen.parsing.pyhocon_safe import Unresolved
+from configgen.parsing.hocon.model import Unresolved
+from configgen.parsing.kinds import HOCON
 from configgen.product import durations
 from configgen.rules.base import Context, rule
-from configgen.schema import validate
 
 INVALID = rule(
     "ttl-invalid",
@@ -81,45 +81,21 @@ def check(ctx: Context) -> Iterable[Finding]:
         yield ctx.finding(
             INVALID,
             path,
-            f'ttl must be a duration string, not {validate.type_name(value)}: write e.g. "24h"',
+            f'ttl must be a duration string, not {messages.type_name(value)}: write e.g. "24h"',
         )
         return
     text = value if isinstance(value, str) else _go_number_text(value)
     explanation = durations.explain(text)
-    shown = validate.shown(text, path)
+    shown = messages.shown(text, path)
     if explanation is not None:
         yield ctx.finding(
             INVALID, path, f"ttl {shown} is not a duration the server accepts: {explanation}"
         )
         return
     parsed = durations.parse(text)
-    problem = _risk(parsed)
+    problem = durations.risk(parsed)
     if problem:
         yield ctx.finding(RISKY, path, f"ttl {shown} {problem}")
-
-
-def _risk(parsed: durations.Duration) -> str | None:
-    number = parsed.number
-    if parsed.unit_written == "":
-        return (
-            f"has no unit, so the server reads milliseconds ({number} ms): add a unit, "
-            f"e.g. {number}s or 24h"
-        )
-    if parsed.nanos <= 0:
-        return "is zero or negative: the token would expire at once; use e.g. 24h"
-    if not number.lstrip("+").isdigit():
-        return (
-            f"is not a whole number ({number}): some duration parsers refuse it; use a "
-            "smaller unit, e.g. 90m for 1.5h"
-        )
-    if parsed.saturated:
-        return "is larger than the server can count (about 292 years): use a smaller value"
-    if not parsed.is_safe:
-        return (
-            "is outside the units every duration parser agrees on: write a positive whole "
-            "number with s, h, d, minutes, hours or days"
-        )
-    return None
 
 
 def _go_number_text(value: float) -> str:

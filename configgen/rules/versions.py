@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from configgen.findings import Finding, Severity
-from configgen.parsing.documents import HELM
+from configgen.parsing.kinds import HELM
 from configgen.rules.base import Context, rule
 
 UNSUPPORTED = rule(

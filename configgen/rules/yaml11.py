@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 from typing import Any
 
+from configgen import messages
 from configgen.findings import Finding, JsonPath, Severity
-from configgen.parsing.documents import HELM
-from configgen.product.helm_scalars import resolve_plain
+from configgen.parsing.kinds import HELM
+from configgen.product.helm_scalars import resolve_core12, resolve_plain
 from configgen.rules.base import Context, rule
-from configgen.schema import validate
 
 SCALAR = rule(
     "yaml11-scalar",
@@ -33,28 +32,6 @@ SCALAR = rule(
 
 RULES = (SCALAR,)
 _BOOTSTRAP_STRINGS = ("token", "roles", "ttl", "dedicatedSubject")
-_CORE_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
-_CORE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-
-
-def core12(text: str) -> Any:
-    """What a YAML 1.2 (core schema) reader makes of a plain scalar."""
-    if text in ("", "~", "null", "Null", "NULL"):
-        return None
-    if text in ("true", "True", "TRUE", "false", "False", "FALSE"):
-        return text.lower() == "true"
-    if _CORE_INT.fullmatch(text):
-        try:
-            return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
-        except ValueError:  # more digits than Python converts: a (huge) number all the same
-            return math.inf
-    if _CORE_FLOAT.fullmatch(text):
-        return float(text)
-    if re.fullmatch(r"[-+]?\.(inf|Inf|INF)", text):
-        return -math.inf if text.startswith("-") else math.inf
-    if text in (".nan", ".NaN", ".NAN"):
-        return math.nan
-    return text
 
 
 def _helm_text(value: Any) -> str:
@@ -70,7 +47,7 @@ def _helm_text(value: Any) -> str:
 
 
 def _kind(value: Any, path: JsonPath) -> str:
-    if validate.is_secret(path):
+    if messages.is_secret(path):
         return "a boolean" if isinstance(value, bool) else "null" if value is None else "a number"
 
     return _helm_text(value)
@@ -93,7 +70,7 @@ def check(ctx: Context) -> Iterable[Finding]:
         if style != "plain" or path[: len(section)] != section:
             continue
         text = doc.yaml.raw[path]
-        raw = validate.shown(text, path)
+        raw = messages.shown(text, path)
         helm = resolve_plain(text)
         critical = _is_bootstrap_string(path, bootstrap)
         if critical and not isinstance(helm, str):
@@ -103,7 +80,7 @@ def check(ctx: Context) -> Iterable[Finding]:
                 f"Helm reads {raw} here as {_kind(helm, path)}, not as the text written: quote it",
                 severity=Severity.ERROR,
             )
-        elif not _same(helm, core12(text)) or (isinstance(helm, int) and abs(helm) > 2**53):
+        elif not _same(helm, resolve_core12(text)) or (isinstance(helm, int) and abs(helm) > 2**53):
             yield ctx.finding(
                 SCALAR,
                 path,

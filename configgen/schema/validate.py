@@ -8,7 +8,6 @@ quoting the value only where the key is not secret.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -16,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from configgen import resources
 from configgen.findings import JsonPath, format_json_path
+from configgen.messages import closest, did_you_mean, is_secret, shown, type_name
 from configgen.schema import subset
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
 
-SECRET_KEYS = frozenset({"token", "password", "secret", "adminpassword", "passwordhash"})
 _TYPE_NAMES = {
     "object": "a mapping",
     "array": "a list",
@@ -44,43 +43,6 @@ class SchemaProblem:
     suggestion: str | None = None  # for unknown keys: the key that is probably meant
 
 
-def is_secret(json_path: JsonPath) -> bool:
-    """True when the value at ``json_path`` must never be shown."""
-    return any(isinstance(p, str) and p.lower() in SECRET_KEYS for p in json_path)
-
-
-def shown(value: Any, json_path: JsonPath) -> str:
-    """A short, safe rendering of a value for a message."""
-    if is_secret(json_path):
-        return "the value"
-    if isinstance(value, str):
-        text = value if len(value) <= 60 else value[:57] + "..."
-        return '"' + text.encode("unicode_escape").decode("ascii").replace('"', '\\"') + '"'
-    return type_name(value)
-
-
-def type_name(value: Any) -> str:
-    """How users call the type of a parsed value."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return f"the number {value!r}"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return "a string"
-
-
-def did_you_mean(word: str, choices: list[str]) -> str:
-    """`` (did you mean 'roles'?)`` when ``word`` is close to one of ``choices``."""
-    lowered = {c.lower(): c for c in choices}
-    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
-    return f" (did you mean {lowered[close[0]]!r}?)" if close else ""
-
-
 @cache
 def validator(name: str) -> subset.Validator:
     """configgen's own validator for a shipped schema, built once (fast to import)."""
@@ -96,7 +58,7 @@ def reference_validator(name: str) -> Validator:
     """
     from jsonschema.validators import extend, validator_for
 
-    from configgen.parsing.pyhocon_safe import Unresolved
+    from configgen.parsing.hocon.model import Unresolved
 
     schema = resources.schema(name)
     base = validator_for(schema)
@@ -148,9 +110,8 @@ def _problems(error: Any, describe: Describer | None, prefix: JsonPath) -> Itera
         allowed = list(schema.get("properties", {}))
         for key in error.instance:
             if key not in allowed:
-                close = did_you_mean(key, allowed)
-                hint = close or f"; allowed keys: {', '.join(allowed)}"
-                suggestion = close.split("'")[1] if close else None
+                suggestion = closest(key, allowed)
+                hint = did_you_mean(key, allowed) or f"; allowed keys: {', '.join(allowed)}"
                 yield SchemaProblem(
                     (*path, key), f"unknown key {key!r}{hint}", kind, True, suggestion
                 )

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
-from configgen.findings import Position
+from configgen.findings import ErrorKind, LocatedError, Position
 
 __all__ = [
     "HBool",
@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 
-class HoconSyntaxError(ValueError):
+class HoconSyntaxError(LocatedError):
     """The text is not HOCON that Lightbend config would accept.
 
     ``message`` says what is wrong and how to fix it; it never quotes more than a character or
@@ -42,11 +42,13 @@ class HoconSyntaxError(ValueError):
     1-based.
     """
 
-    def __init__(self, message: str, line: int, column: int) -> None:
-        super().__init__(f"{line}:{column}: {message}")
-        self.message = message
-        self.line = line
-        self.column = column
+    def __init__(
+        self, message: str, line: int, column: int, kind: ErrorKind = ErrorKind.SYNTAX
+    ) -> None:
+        super().__init__(message, line, column, kind)
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.column}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -205,3 +207,10 @@ def render(value: Value) -> str:
         spaced = isinstance(before, (HList, HObject)) or isinstance(part, (HList, HObject))
         text += (" " if spaced else "") + render(part)
     return text
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """A substitution such as ``${bootstrap_token}``, kept as written (never resolved)."""
+
+    expression: str

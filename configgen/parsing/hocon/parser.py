@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 
-from configgen.findings import Position
+from configgen.findings import ErrorKind, Position
 from configgen.parsing.hocon.lexer import SIMPLE, Kind, Token, tokenize
 from configgen.parsing.hocon.model import (
     HBool,
@@ -34,6 +34,7 @@ from configgen.parsing.hocon.model import (
     render_path,
 )
 from configgen.parsing.hocon.syntax import build_path, concatenate, position_of, valid_include_url
+from configgen.parsing.limits import HARD_MAX_DEPTH
 
 __all__ = ["parse"]
 
@@ -42,25 +43,24 @@ _BLANK = frozenset({Kind.WS, Kind.NEWLINE, Kind.COMMENT})
 _WS = frozenset({Kind.WS})
 _SEPARATORS = frozenset({Kind.COLON, Kind.EQUALS, Kind.PLUS_EQUALS})
 _INCLUDE_KINDS = ("url(", "file(", "classpath(")
-# Deeper trees would bring the recursive code here and in merge.py near Python's default
-# recursion limit (1000 frames); no real configuration comes close.
-MAX_DEPTH = 200
 
 
-def parse(text: str, *, max_depth: int = MAX_DEPTH) -> HoconDocument:
+def parse(text: str, *, max_depth: int = HARD_MAX_DEPTH) -> HoconDocument:
     """Parse a HOCON document; raise HoconSyntaxError where Lightbend config would fail.
 
     The root braces are optional; the root must be an object.  Objects, lists and the keys of a
-    dotted path count as levels; ``max_depth`` can lower the limit below ``MAX_DEPTH``, not raise
-    it.  Never follows includes, never reads the environment, never raises anything but
+    dotted path count as levels; ``max_depth`` can lower the limit below ``HARD_MAX_DEPTH``,
+    not raise it.  Never follows includes, never reads the environment, never raises anything but
     HoconSyntaxError.
     """
-    parser = _Parser(tokenize(text), min(max_depth, MAX_DEPTH))
+    parser = _Parser(tokenize(text), min(max_depth, HARD_MAX_DEPTH))
     try:
         root = parser.document()
     except RecursionError:  # a last line of defence if the caller's stack is already deep
         token = parser.tokens[parser.index]
-        raise HoconSyntaxError("nesting is too deep to read", token.line, token.column) from None
+        raise HoconSyntaxError(
+            "nesting is too deep to read", token.line, token.column, ErrorKind.LIMIT
+        ) from None
     return HoconDocument(root, tuple(parser.includes))
 
 
@@ -105,7 +105,12 @@ class _Parser:
     def enter(self, token: Token, levels: int = 1) -> None:
         self.depth += levels
         if self.depth > self.max_depth:
-            raise self.fail(f"nesting deeper than {self.max_depth} levels", token)
+            raise HoconSyntaxError(
+                f"nesting deeper than {self.max_depth} levels",
+                token.line,
+                token.column,
+                ErrorKind.LIMIT,
+            )
 
     def separator(self) -> bool:
         """Consume a comma and/or line breaks after an element (checkElementSeparator)."""

@@ -1,0 +1,77 @@
+"""Safe wording: the one home for how configgen talks about values, keys and names it read.
+
+Configuration files hold secrets, and file names, keys and values come from untrusted files.
+So configgen never passes a parser's or validator's message through (they quote the input);
+it writes its own, showing a value only where its key is not secret (``shown``), and every name
+it prints goes through ``printable``, which escapes what could steer a terminal or a CI log.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+from configgen.findings import JsonPath
+
+SECRET_KEYS = frozenset({"token", "password", "secret", "adminpassword", "passwordhash"})
+# C0 and C1 controls but tab and line feed (escape sequences), and DEL.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters escaped (``\\x1b``): file names and keys come from
+    untrusted files, and an escape sequence must not reach the terminal or the CI log."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\x{ord(match.group(0)):02x}"
+
+
+def is_secret(json_path: JsonPath) -> bool:
+    """True when the value at ``json_path`` must never be shown."""
+    return any(isinstance(p, str) and p.lower() in SECRET_KEYS for p in json_path)
+
+
+def shown(value: Any, json_path: JsonPath) -> str:
+    """A short, safe rendering of a value for a message."""
+    if is_secret(json_path):
+        return "the value"
+    if isinstance(value, str):
+        text = value if len(value) <= 60 else value[:57] + "..."
+        return '"' + text.encode("unicode_escape").decode("ascii").replace('"', '\\"') + '"'
+    return type_name(value)
+
+
+def type_name(value: Any) -> str:
+    """How users call the type of a parsed value."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return "a string"
+
+
+def closest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    """The choice ``word`` is most likely a misspelling of (case-insensitive), if any."""
+    lowered = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[close[0]] if close else None
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """`` (did you mean 'roles'?)`` when ``word`` is close to one of ``choices``."""
+    match = closest(word, choices)
+    return f" (did you mean {match!r}?)" if match else ""
+
+
+def ignored_key(key: str, meant: str) -> str:
+    """The message for a key that is silently ignored because it is not quite ``meant``."""
+    return f"{key!r} is silently ignored (keys are case-sensitive): did you mean {meant!r}?"
