@@ -8,7 +8,6 @@ line when the comment stands alone.  ``# configgen: disable-file[=RULE[,RULE]]``
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from configgen.findings import Finding
@@ -52,8 +51,3 @@ def parse(text: str) -> Suppressions:
         target = number + 1 if alone else number
         found.line_rules.setdefault(target, set()).update(rules)
     return found
-
-
-def apply(findings: Iterable[Finding], suppressions: Suppressions) -> list[Finding]:
-    """The findings no directive silences."""
-    return [f for f in findings if not suppressions.silences(f)]

@@ -118,10 +118,6 @@ class Validator:
             target = target[part.replace("~1", "/").replace("~0", "~")]
         return target  # type: ignore[no-any-return]
 
-    def is_valid(self, instance: Any) -> bool:
-        """True when ``instance`` has no errors."""
-        return next(self.iter_errors(instance), None) is None
-
     def iter_errors(self, instance: Any) -> Iterator[SchemaError]:
         """Every violation of the schema by ``instance``."""
         yield from self._errors(self.root, instance, ())
