@@ -1,9 +1,11 @@
 """Every file ``configgen render`` writes lints without errors, under every product profile
 that supports a bootstrap token; with predefined roles and a generated token, without any
-finding at all."""
+finding at all.  Spec validation and lint apply one token policy: what the spec accepts lints
+without a token error, and the spec warns about a weak token exactly when lint does."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +15,9 @@ from configgen.product import profiles, quoting
 from configgen.render.targets import TARGETS
 from configgen.render.templates import render
 from configgen.spec import model as spec
+from configgen.spec.checks import resolve
+from configgen.spec.load import SpecInput
+from configgen.spec.model import SpecError
 from configgen.spec.token_source import generate_token
 
 PROFILES = [
@@ -70,3 +75,47 @@ def test_rendered_files_with_predefined_roles_are_spotless(
                                unique=True))  # fmt: skip
     token_spec = spec.TokenSpec(token=generate_token(), roles=tuple(roles), ttl="24h")
     assert lint_rendered(token_spec, profile) == []
+
+
+# Tokens a careless spec might hold: documentation placeholders, stand-ins, short or repetitive
+# strings, and random ones; all within the spec's character set and length.
+PLACEHOLDER_LIKE = st.sampled_from(
+    ["x" * 32, "X" * 20, "-" * 16, "." * 40, "*" * 16, "changeme", "xxxxxxxxxxxxxxxx-xxxx",
+     "aaaaaaaaaaaaaaaaaaaaaaaa", "abababababababababab", "replace-me", "0123456789012345"]
+)  # fmt: skip
+SPEC_TOKENS = st.one_of(
+    PLACEHOLDER_LIKE,
+    st.text("x-.*", min_size=16, max_size=40),
+    st.text("abcdefABCDEF0123456789._~+/=-", min_size=16, max_size=64),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(token=SPEC_TOKENS, profile=st.sampled_from(PROFILES))
+def test_what_the_spec_accepts_lints_without_token_errors(
+    token: str, profile: profiles.Profile
+) -> None:
+    data = {"token": token, "roles": ["stackstate-power-user"], "ttl": "24h"}
+    try:
+        token_spec, warnings = resolve(SpecInput("spec.yaml", data))
+    except SpecError as err:
+        refused = err.findings
+    else:
+        refused = []
+    if refused:
+        assert all(f.json_path == ("token",) for f in refused)
+        return
+    found = lint_rendered(token_spec, profile)
+    assert [f for f in found if f[1].endswith(str(Severity.ERROR))] == []
+    spec_weak = any("token is weak" in w.message for w in warnings)
+    lint_weak = any(f[1] == "token-weak warning" for f in found)
+    assert spec_weak == lint_weak
+
+
+def test_the_spec_refuses_what_lint_calls_a_placeholder() -> None:
+    """The case that made render write what lint rejects: 32 x's."""
+    with pytest.raises(SpecError) as refused:
+        resolve(SpecInput("spec.yaml", {"token": "x" * 32, "roles": ["stackstate-guest"]}))
+    assert [f.message for f in refused.value.findings] == [
+        "token: is a placeholder, not a secret: use --generate-token"
+    ]

@@ -43,7 +43,7 @@ def resolve(spec_input: SpecInput) -> tuple[TokenSpec, list[Finding]]:
 def _semantic(spec_input: SpecInput) -> list[Finding]:
     """Checks a JSON Schema cannot express; warnings unless the server would refuse."""
     data = spec_input.values
-    found: list[Finding] = []
+    found = _token_checks(spec_input, data["token"])
     ttl = data.get("ttl")
     if ttl is not None:
         parsed = durations.parse(ttl)
