@@ -7,10 +7,10 @@
 The strategies (random text biased towards each format's structure, and mutated corpus files
 with a planted token) and the properties (``check``: never raises, no ``internal-error``,
 positions inside the file, one-line messages, the planted token never shown) are those of
-``tests/test_fuzz_lint.py``, imported from there so that the two never drift apart.  This script
-adds a large, time- or count-bounded budget, random seeds (printed, so a run can be repeated with
-``--seed``), a per-example time limit (``--slow``, default 5 s: a hang guard that interrupts the
-example), and minimal reproducers.
+``testing/fuzz.py``, shared with ``tests/lint/test_fuzz.py`` so that the two never drift apart.
+This script adds a large, time- or count-bounded budget, random seeds (printed, so a run can be
+repeated with ``--seed``), a per-example time limit (``--slow``, default 5 s: a hang guard that
+interrupts the example), and minimal reproducers.
 
 Each broken property is shrunk by Hypothesis to a minimal input (slow examples are not shrunk:
 re-running them would spend the budget) and written to ``--out`` (default ``fuzz-failures/``)
@@ -38,13 +38,13 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path.insert(0, str(ROOT))  # for the testing package
 
 import hypothesis  # noqa: E402
-import test_fuzz_lint as props  # noqa: E402
 from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 
-from configgen import lint  # noqa: E402
+from configgen.lint import run as lint  # noqa: E402
+from testing import fuzz as props  # noqa: E402
 
 BATCH = 1000  # examples per Hypothesis run; each run has its own seed
 SUFFIX = {"helm": ".yaml", "hocon": ".conf"}

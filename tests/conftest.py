@@ -1,45 +1,40 @@
-"""Shared fixtures."""
+"""Shared fixtures: the real consumers configgen is checked against (the oracles)."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
-import oracle
 import pytest
 
+from testing import hocon_oracle, yaml_oracle
 
-@pytest.fixture(scope="session")
-def lightbend(tmp_path_factory: pytest.TempPathFactory) -> oracle.Lightbend:
-    """The real Lightbend config library (see ``oracle.py``), compiled once per session.
+T = TypeVar("T")
 
-    Missing jar or JDK: the oracle tests are skipped locally, but fail under ``CI=true`` so CI
-    can never go green without having compared the output with the real parser.
-    """
-    workdir: Path = tmp_path_factory.mktemp("hocon-oracle")
+
+def _oracle(name: str, build: Callable[[Path], T], workdir: Path) -> T:
+    """An oracle built once per session.  When it cannot be built, its tests are skipped
+    locally, but fail under ``CI=true``: CI can never go green without having compared
+    configgen with the real consumer."""
     try:
-        return oracle.Lightbend.build(workdir)
-    except oracle.OracleMissing as err:
+        return build(workdir)
+    except hocon_oracle.OracleMissing as err:
         if os.environ.get("CI") == "true":
-            pytest.fail(f"HOCON oracle missing under CI=true: {err}", pytrace=False)
-        pytest.skip(f"HOCON oracle not available: {err}")
-
-
-# Appended with the Helm oracle (the fixtures above are unchanged).
-import helm_oracle  # noqa: E402
+            pytest.fail(f"{name} oracle missing under CI=true: {err}", pytrace=False)
+        pytest.skip(f"{name} oracle not available: {err}")
 
 
 @pytest.fixture(scope="session")
-def go_yaml(tmp_path_factory: pytest.TempPathFactory) -> helm_oracle.HelmYaml:
-    """The Go YAML code Helm reads values with (see ``helm_oracle.py``), built once per session.
+def lightbend(tmp_path_factory: pytest.TempPathFactory) -> hocon_oracle.Lightbend:
+    """The real Lightbend config library (see ``testing/hocon_oracle.py``)."""
+    workdir = tmp_path_factory.mktemp("hocon-oracle")
+    return _oracle("HOCON", hocon_oracle.Lightbend.build, workdir)
 
-    Missing Go toolchain or packages: the oracle tests are skipped locally, but fail under
-    ``CI=true``, like ``lightbend``.
-    """
-    workdir: Path = tmp_path_factory.mktemp("helm-oracle")
-    try:
-        return helm_oracle.HelmYaml.build(workdir)
-    except oracle.OracleMissing as err:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Helm YAML oracle missing under CI=true: {err}", pytrace=False)
-        pytest.skip(f"Helm YAML oracle not available: {err}")
+
+@pytest.fixture(scope="session")
+def go_yaml(tmp_path_factory: pytest.TempPathFactory) -> yaml_oracle.HelmYaml:
+    """The Go YAML code Helm reads values with (see ``testing/yaml_oracle.py``)."""
+    workdir = tmp_path_factory.mktemp("helm-oracle")
+    return _oracle("Helm YAML", yaml_oracle.HelmYaml.build, workdir)

@@ -41,13 +41,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from clihelpers import assert_no_traceback
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from configgen.cli import main
 from configgen.parsing import pyhocon_safe
 from configgen.parsing.hocon import includes
+from testing.cli import assert_no_traceback
 
 BOUND = 10.0  # seconds: the hang guard for one `configgen lint` run or one parse
 SECRET_VALUE = "sEcReT-5b1e0c7a-9d43-4f7e-a0c2-hostile-env"  # SECRET_VAR's value

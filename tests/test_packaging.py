@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
+
+from testing.paths import ROOT
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_every_package_directory_is_listed_in_pyproject() -> None:

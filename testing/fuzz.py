@@ -1,0 +1,271 @@
+"""Fuzzing ``configgen lint``: the input strategies and the properties every finding must hold.
+
+Used by ``tests/lint/test_fuzz.py`` (a fixed, derandomized run) and ``scripts/fuzz_lint.py`` (a
+long run with a large budget), so the two never drift apart.
+
+Two sources of input, for ``helm`` and ``hocon`` alike:
+
+* random text over an alphabet biased towards each format's structure (brackets, quotes,
+  indentation, anchors and tags, ``${...}``, ``include``, the keys of the token's path);
+* realistic files -- every ``tests/data/lint/**/*.yaml|conf`` -- with a unique token planted in
+  place of each ``token`` value, then 1 to 4 random edits (insert, delete or replace a snippet,
+  insert a run of up to 5,000 copies of one -- digits, brackets, indentation --, duplicate, swap
+  or re-indent lines).
+
+Properties (``problems`` below), for every input:
+
+1. ``lint_text`` returns (never raises) and no finding is ``internal-error``;
+2. every finding is on a line and column that exist in the text, counted the way the format's
+   parser counts lines (YAML: CR LF, CR, LF -- and NEL, LS, PS under ``%YAML 1.1``; HOCON: LF),
+   or on 0:0 (the whole file);
+3. every message is one line (a line break could forge a finding line in a text report) and
+   names a known rule;
+4. no message holds the planted token -- unless the edits moved it where the file itself no longer
+   keeps it as a secret (a key, or the value of a key that is not secret), which is checked by
+   parsing the edited text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from hypothesis import strategies as st
+
+from configgen.findings import Finding
+from configgen.lint import run as lint
+from configgen.messages import SECRET_KEYS
+from configgen.product import profiles
+from testing import paths
+
+EXAMPLES = 300
+KINDS = ("helm", "hocon")
+DATA = paths.DATA / "lint"
+SUFFIXES = {"helm": (".yaml", ".yml"), "hocon": (".conf", ".hocon")}
+
+# Tokens planted in the seeds: unique, and shaped to reach different rules once the quotes are
+# edited away (plain text, YAML 1.1 octal/number, YAML 1.1 boolean-ish, HOCON number).
+PLANTED = (
+    "Zq7PLANTEDtoken4Xw9kR2mN8vT5b",
+    "0777000111222333444555",
+    "yes-PLANTED-on-9f3c1a",
+    "1.5e3000PLANTED77",
+)
+PRODUCTS = ("suse-observability", "suse-observability-2.3.6", "stackstate-k8s-1", "stackstate-5.1")
+
+# -- input strategies --------------------------------------------------------------------------
+
+_COMMON = [
+    "\n", "\n", "\n", " ", " ", "  ", "    ", "\t", "\r\n", "\r", ",", ":", "=", "[", "]",
+    "{", "}", '"', "'", "#", "//", "\\", "-", ".", "0", "1", "24h", "x", "\ufeff", "\x00",
+    "\u2028", "\x85", "é", "🙂", "token", "roles", "ttl", "bootstrap", "serviceToken",
+    "stackstate", "authentication", "authServer", "authServerType", "serviceTokenAuthServer",
+    "stackstate-power-user", "# configgen: disable-line=", "# configgen: disable-file",
+]  # fmt: skip
+_HELM = [
+    ": ", "- ", "---\n", "...\n", "&a ", "*a", "<<: ", "!!str ", "!!python/object:os.system ",
+    "!foo ", "|\n", ">-\n", "? ", "%YAML 1.1\n", "%TAG ! tag:x,2000:\n", "yes", "no", "on",
+    "~", "null", "0777", "0x1F", "1e3", ".inf", "1_000", "0b101",
+    "stackstate:\n  authentication:\n    serviceToken:\n      bootstrap:\n        ",
+    "\n        token: ", "\n        roles: [", "\n        ttl: ",
+]  # fmt: skip
+_HOCON = [
+    " = ", " : ", "+=", "${", "${?", "}", '"""', "include ", 'include "x"', 'url("http://x")',
+    "required(", "file(", "true", "false", "null", "TRUE", "\\u00", "\\n", "a.b", "1.5",
+    "-0", "9223372036854775808",
+    "stackstate.api.authentication.authServer.serviceTokenAuthServer.bootstrap {\n  ",
+    "\n  token = ", "\n  roles = [", "\n  ttl = ", "\nauthServerType = [",
+]  # fmt: skip
+
+
+def random_texts(kind: str, max_pieces: int = 80) -> st.SearchStrategy[str]:
+    """Text from format snippets, structural characters and any other characters."""
+    pieces = st.one_of(
+        st.sampled_from(_COMMON + (_HELM if kind == "helm" else _HOCON)),
+        st.characters(exclude_categories=("Cs",)),
+    )
+    return st.lists(pieces, max_size=max_pieces).map("".join)
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One input: the text, which seed it came from (if any) and the token planted in it."""
+
+    kind: str
+    text: str
+    seed: str = ""
+    planted: str = ""
+
+
+_TOKEN_VALUE = re.compile(r'(?m)^([ \t]*"?token"?[ \t]*[:=][ \t]*)("[^"\n]*"|[^\s#,}\]]+)')
+
+
+@cache
+def seeds(kind: str) -> tuple[tuple[str, str], ...]:
+    """``(relative name, text)`` of every lint corpus file of ``kind`` that holds a token."""
+    found = []
+    for path in sorted(DATA.rglob("*")):
+        if path.suffix in SUFFIXES[kind] and path.is_file():
+            text = path.read_text("utf-8")
+            if _TOKEN_VALUE.search(text):
+                found.append((str(path.relative_to(DATA)), text))
+    return tuple(found)
+
+
+def plant(text: str, token: str) -> str:
+    """``text`` with every ``token`` value replaced by ``"<token>"``."""
+    return _TOKEN_VALUE.sub(lambda m: f'{m.group(1)}"{token}"', text)
+
+
+_SNIPPETS = st.one_of(
+    st.sampled_from(_COMMON + _HELM + _HOCON),
+    st.text(max_size=8),
+)
+_EDITS = ("insert", "delete", "replace", "duplicate-line", "swap-lines", "indent", "repeat")
+_REPEATED = ("9", "0", "[", "{", "- ", "a.", " ", "\\", '"', "#")  # runs: numbers, nesting, ...
+
+
+@st.composite
+def mutated_seeds(draw: st.DrawFn, kind: str) -> Sample:
+    """A corpus file with a planted token and 1 to 4 random edits."""
+    name, text = draw(st.sampled_from(seeds(kind)))
+    planted = draw(st.sampled_from(PLANTED))
+    text = plant(text, planted)
+    for _ in range(draw(st.integers(1, 4))):
+        edit = draw(st.sampled_from(_EDITS))
+        at = draw(st.integers(0, len(text)))
+        if edit == "repeat":  # a long run of one snippet: huge numbers, deep nesting, ...
+            run = draw(st.sampled_from(_REPEATED)) * draw(st.integers(1, 5000))
+            text = text[:at] + run + text[at:]
+            continue
+        if edit in ("insert", "replace", "delete"):
+            end = at if edit == "insert" else min(len(text), at + draw(st.integers(0, 40)))
+            snippet = "" if edit == "delete" else draw(_SNIPPETS)
+            text = text[:at] + snippet + text[end:]
+            continue
+        lines = text.split("\n")
+        i = draw(st.integers(0, len(lines) - 1))
+        if edit == "duplicate-line":
+            lines.insert(draw(st.integers(0, len(lines))), lines[i])
+        elif edit == "swap-lines":
+            j = draw(st.integers(0, len(lines) - 1))
+            lines[i], lines[j] = lines[j], lines[i]
+        else:
+            width = draw(st.integers(-4, 4))
+            lines[i] = " " * width + lines[i] if width >= 0 else lines[i][-width:]
+        text = "\n".join(lines)
+    return Sample(kind, text, name, planted)
+
+
+def options_strategy() -> st.SearchStrategy[lint.LintOptions]:
+    return st.builds(
+        lint.LintOptions,
+        profile=st.sampled_from(PRODUCTS).map(profiles.parse),
+        require_token=st.booleans(),
+    )
+
+
+# -- the properties -----------------------------------------------------------------------------
+
+_YAML_BREAKS = (
+    re.compile("\r\n|[\r\n]"),  # YAML 1.2 (ruamel's default)
+    re.compile("\r\n|[\r\n\x85\u2028\u2029]"),  # YAML 1.1 (after a %YAML 1.1 directive)
+)
+
+
+def line_counts(text: str, kind: str) -> list[list[str]]:
+    """The lines as the kind's parser may count them (YAML: either version's line breaks)."""
+    if kind == "helm":
+        return [pattern.split(text) for pattern in _YAML_BREAKS]
+    return [text.split("\n")]
+
+
+def _within(line: int, column: int, lines: list[str]) -> bool:
+    return 1 <= line <= len(lines) and 1 <= column <= len(lines[line - 1]) + 1
+
+
+def _walk(value: Any, last_key: str, out: Callable[[str, str], None]) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            out(str(key), "")  # a key is never secret
+            _walk(item, str(key), out)
+    elif isinstance(value, list):
+        for item in value:
+            _walk(item, last_key, out)
+    elif isinstance(value, str):
+        out(value, last_key)
+
+
+def exposed(sample: Sample) -> bool:
+    """True when the edited file holds the planted token somewhere that is not a secret."""
+    if sample.planted not in sample.text:
+        return False
+    try:
+        if sample.kind == "helm":
+            from configgen.parsing import helm_yaml
+
+            data: Any = helm_yaml.load(sample.text, allow_multiple=True).data
+        else:
+            from configgen.parsing import hocon
+
+            data = hocon.merge(hocon.parse(sample.text)).to_plain()
+    except Exception:  # unreadable: no rule sees a value
+        return False
+    found: list[bool] = []
+
+    def out(text: str, key: str) -> None:
+        if sample.planted in text and key.lower() not in SECRET_KEYS:
+            found.append(True)
+
+    _walk(data, "", out)
+    return bool(found)
+
+
+@cache
+def known_rules() -> frozenset[str]:
+    from configgen.rules import catalogue
+
+    return frozenset(catalogue())
+
+
+def problems(sample: Sample, findings: Sequence[Finding], name: str = "fuzz") -> list[str]:
+    """What is wrong with ``findings`` for ``sample`` (empty: the properties hold)."""
+    found: list[str] = []
+    counts = line_counts(sample.text, sample.kind)
+    leak_checked = bool(sample.planted) and not exposed(sample)
+    for f in findings:
+        where = f"{f.line}:{f.column} {f.rule}"
+        if f.rule == "internal-error":
+            found.append(f"{where}: internal error: {f.message}")
+        if f.rule not in known_rules():
+            found.append(f"{where}: unknown rule")
+        if f.path != name:
+            found.append(f"{where}: reported under {f.path!r}, not {name!r}")
+        if f.line == 0:
+            if f.column != 0:
+                found.append(f"{where}: a column without a line")
+        elif not any(_within(f.line, f.column, lines) for lines in counts):
+            found.append(f"{where}: outside the file ({[len(lines) for lines in counts]} lines)")
+        if "\n" in f.message or "\r" in f.message:
+            found.append(f"{where}: message spans lines: {f.message!r}")
+        if leak_checked and sample.planted in f.message:
+            found.append(f"{where}: message shows the planted token: {f.message!r}")
+    return found
+
+
+def check(sample: Sample, options: lint.LintOptions | None = None) -> list[str]:
+    """Lint ``sample`` and return the broken properties (an exception is one too)."""
+    try:
+        findings = lint.lint_text("fuzz", sample.text, sample.kind, options or lint.LintOptions())
+    except Exception as err:  # lint_text promises never to raise
+        return [f"lint_text raised {type(err).__name__}: {err}"]
+    return problems(sample, findings)
+
+
+def samples(kind: str, max_pieces: int = 80) -> st.SearchStrategy[Sample]:
+    """Both sources, for the long fuzzing run."""
+    randoms = random_texts(kind, max_pieces).map(lambda text: Sample(kind, text))
+    return st.one_of(randoms, mutated_seeds(kind))

@@ -1,0 +1,10 @@
+"""Where the repository's test material lives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TESTS = ROOT / "tests"
+DATA = TESTS / "data"
+GOLDEN = TESTS / "golden"
