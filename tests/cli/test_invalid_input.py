@@ -243,7 +243,7 @@ def test_out_dir_is_a_file_is_a_usage_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
-        (["--no-such-option"], "No such option '--no-such-option'"),
+        (["--no-such-option"], "No such option"),
         (["--target", "windows"], "'windows' is not one of 'kubernetes', 'linux', 'all'"),
         (["--hocon-form", "medium"], "'medium' is not one of 'full', 'short'"),
         (["--show-token"], "--show-token goes with --generate-token"),
