@@ -9,7 +9,7 @@ What it does, in one command (details in benchmarks/README.md):
    (once), and configgen from the working tree, non-editable, into ``.bench/configgen-venv``
    (every run, so the numbers are the tree's).  The developer's editable ``.venv`` is timed
    too where start-up matters, to show what the editable finder costs.
-2. Writes the inputs (``benchmarks/inputs.py``, deterministic) into a fresh temporary
+2. Writes the inputs (``benchmarks/inputs/``, deterministic) into a fresh temporary
    directory outside any project, so neither configgen nor yamllint finds a configuration
    file there; every command runs with that directory as its working directory.
 3. Runs every command once, keeping its output: exit codes and findings are checked (every
@@ -26,10 +26,6 @@ What it does, in one command (details in benchmarks/README.md):
    ``.bench/benchmarks-quick.md`` for ``--quick``) and the raw samples to
    ``.bench/results.json``.
 """
-
-# ruff: noqa: S603, S607, RUF001
-# S603/S607: a benchmark harness runs the tools it measures (fixed argument lists, no shell).
-# RUF001: the report is prose with en dashes and multiplication signs on purpose.
 
 from __future__ import annotations
 
@@ -55,8 +51,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path.insert(0, str(HERE))
-import inputs  # noqa: E402
+sys.path[0] = str(REPO)  # the package benchmarks, not this directory's modules
+from benchmarks import inputs  # noqa: E402
 
 CACHE = REPO / ".bench"
 PEERS_VENV = CACHE / "peers-venv"
@@ -1065,7 +1061,7 @@ def write_report(
         "",
         "## Method",
         "",
-        "- **Inputs** (`benchmarks/inputs.py`, deterministic): Helm values files with many "
+        "- **Inputs** (`benchmarks/inputs/`, deterministic): Helm values files with many "
         "unrelated sections (global, ingress, stackstate.components.*, hbase, kafka, ... with "
         "resources, affinity, extra environment, literal config blocks) plus "
         "`stackstate.authentication` with a bootstrap token and a login provider; HOCON files "
@@ -1181,7 +1177,7 @@ def write_report(
         "CHECK_JSONSCHEMA_C=$REPO/.bench/peers-clib-venv/bin/check-jsonschema",
         "YAMLLINT=$REPO/.bench/peers-venv/bin/yamllint",
         "SCHEMA=$REPO/benchmarks/schemas/authentication-section.schema.json",
-        "python benchmarks/inputs.py /tmp/configgen-bench && cd /tmp/configgen-bench",
+        "python -m benchmarks.inputs /tmp/configgen-bench && cd /tmp/configgen-bench",
         "```",
         "",
         "```sh",
