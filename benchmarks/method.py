@@ -22,7 +22,7 @@ def method_section(suite: Suite, info: RunInfo) -> list[str]:
         + "; ".join(f"{g.key} {g.rounds} + {g.warmup}" for g in suite.groups)
         + ".",
         "- **Linear growth** is checked as the marginal cost per 1,000 lines from 1,000 to 10,000 "
-        "lines over that from 100 to 1,000 lines: ≈ 1 when linear, ≈ 11 when quadratic; the target "
+        "lines over that from 100 to 1,000 lines: ≈ 1 when linear, ≈ 10 when quadratic; the target "
         "passes at ≤ 2. All sizes run in one alternating group, and each marginal cost is the "
         "median of per-round differences, so load drift between rounds cancels out. When the "
         "100→1,000 cost is within start-up noise (± is its standard error), the check uses its "

@@ -46,7 +46,7 @@ class RatioTarget:
 @dataclass(frozen=True)
 class GrowthTarget:
     """The cost per line from 1,000 to 10,000 lines is at most ``limit`` times that from 100
-    to 1,000 lines (linear ≈ 1, quadratic ≈ 11)."""
+    to 1,000 lines (linear ≈ 1, quadratic ≈ 10)."""
 
     tool: str
     kind: str  # "values" or "HOCON"
@@ -142,10 +142,10 @@ def growth_verdict(name: str, series: list[Command] | None, limit: float) -> Ver
 
     When the 100→1k difference drowns in start-up noise (a fast parser adds a few ms per
     1,000 lines, the noise is tens of ms), the bound uses its upper estimate (median + 2
-    standard errors): a linear tool cannot fail on noise, a quadratic one (ratio ≈ 11) still
+    standard errors): a linear tool cannot fail on noise, a quadratic one (ratio ≈ 10) still
     fails.
     """
-    limit_text = f"≤ {limit:g} (quadratic ≈ 11)"
+    limit_text = f"≤ {limit:g} (quadratic ≈ 10)"
     if series is None:
         return Verdict(name, "not measured", limit_text, False)
     sizes = inputs.GROWTH_LINES
