@@ -64,7 +64,7 @@ class GrowthTarget:
 RATIO_TARGETS = (
     RatioTarget(
         "configgen --help", "check-jsonschema --help",
-        Ref("help", CG, "--help"), Ref("help", CJ, "--help"), 0.3,
+        Ref("help", CG, "--help"), Ref("help", CJ, "--help"), 0.2,
     ),
     RatioTarget(
         "lint 1 values file", "check-jsonschema",
@@ -72,7 +72,7 @@ RATIO_TARGETS = (
     ),
     RatioTarget(
         "lint 1 values file", "yamllint",
-        Ref("single", CG, "lint 1 values"), Ref("single", YL, "lint 1 values"), 1.0,
+        Ref("single", CG, "lint 1 values"), Ref("single", YL, "lint 1 values"), 0.6,
     ),
     RatioTarget(
         "lint {many} values files", "check-jsonschema",
