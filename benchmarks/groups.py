@@ -7,12 +7,24 @@ from dataclasses import dataclass
 
 from benchmarks import inputs
 from benchmarks.commands import CG, CG_ED, CJ, CJ_C, SHOWN, YL, Command, Group
-from benchmarks.paths import SCHEMA
+from benchmarks.paths import SCHEMA, TOKEN_SPEC
 
 # (counted rounds, warm-up rounds) per group; the validation run is one more warm-up run.
 ROUNDS = {
-    "full": {"help": (20, 2), "single": (20, 2), "many": (5, 0), "growth": (10, 1)},
-    "quick": {"help": (3, 1), "single": (3, 1), "many": (1, 0), "growth": (2, 0)},
+    "full": {
+        "help": (20, 2),
+        "single": (20, 2),
+        "many": (5, 0),
+        "growth": (10, 1),
+        "anchors": (10, 1),
+    },
+    "quick": {
+        "help": (3, 1),
+        "single": (3, 1),
+        "many": (1, 0),
+        "growth": (2, 0),
+        "anchors": (2, 0),
+    },
 }
 QUICK_MANY = 100  # --quick: fewer files in the "many files" group
 _SCHEMA_ARGS = ["--schemafile", str(SCHEMA)]
@@ -89,6 +101,12 @@ def build_suite(tree: inputs.Tree, tools: Mapping[str, str], mode: str) -> Suite
             *rounds["many"],
         ),
         Group("growth", "Growth with file size", growth_commands(make, tree), *rounds["growth"]),
+        Group(
+            "anchors",
+            "YAML anchors and merge keys (issue #13)",
+            anchors_commands(make, tree),
+            *rounds["anchors"],
+        ),
     ]
     return Suite(groups, len(tree.many_values), mode)
 
@@ -136,3 +154,25 @@ def growth_commands(make: Maker, tree: inputs.Tree) -> list[Command]:
             cmd.size = size
             commands.append(cmd)
     return commands
+
+
+def anchors_commands(make: Maker, tree: inputs.Tree) -> list[Command]:
+    """configgen only: apply and lint on a large file full of aliases, lint on a merge-key bomb.
+
+    apply runs with ``--diff``: it plans the edit, reads the result back and lints it as a
+    real apply does, but writes nothing, so every round starts from the same file.
+    """
+    aliases, bomb = tree.aliases, tree.merge_bomb
+    apply = ["--token-env", inputs.APPLY_TOKEN_ENV, "--to", aliases, "--diff"]
+    bomb_lint = make(CG, "lint merge-key bomb", ["lint", bomb], f"lint {bomb}")
+    bomb_lint.expect = (0, 1)  # a limit finding (exit 1) is a fair answer; a crash is not
+    return [
+        make(CG, "lint aliases file", ["lint", aliases], f"lint {aliases}"),
+        make(
+            CG,
+            "apply to aliases file",
+            ["apply", str(TOKEN_SPEC), *apply],
+            " ".join(["apply", "$REPO/examples/token-spec.yaml", *apply]),
+        ),
+        bomb_lint,
+    ]

@@ -28,6 +28,7 @@ def method_section(suite: Suite, info: RunInfo) -> list[str]:
         "100→1,000 cost is within start-up noise (± is its standard error), the check uses its "
         "upper estimate (+ 2 standard errors): noise cannot fail a linear tool, a quadratic one "
         "still fails.",
+        _anchors(),
         "- **Cross-check**: in full runs, hyperfine "
         f"(`hyperfine -N -i --warmup {hyperfine.WARMUP} --runs {hyperfine.RUNS}`, block mode, "
         "same commands and working directory) on the help and one-file groups; its medians are "
@@ -60,7 +61,21 @@ def _equivalent_work(info: RunInfo) -> str:
         "benchmarks/schemas/authentication-section.schema.json` validates the "
         "`stackstate.authentication` section of the same files (the schema is `configgen schema "
         f"helm-values`: {info.schema_state}); `yamllint` runs its default rules on the same "
-        "files. All three tools find every input clean (checked below)."
+        "files. All three tools find every input clean (checked below). The anchors group "
+        "times configgen alone."
+    )
+
+
+def _anchors() -> str:
+    return (
+        "- **Anchors and merge keys** (issue #13): `aliases.yaml`, a values file of "
+        f"{inputs.ALIASES_BYTES // 1024} KiB whose components reuse anchored blocks by alias "
+        "and merge key (clean for configgen), timed with `configgen lint` and with "
+        f"`configgen apply examples/token-spec.yaml --token-env {inputs.APPLY_TOKEN_ENV} "
+        "--to aliases.yaml --diff` (apply plans the edit, reads the result back and lints it, "
+        "and writes nothing, so every round starts from the same file); and `merge-bomb.yaml`, "
+        "about 1.1 KB of nested anchors where each level merges the one below it 10 times, "
+        "timed with `configgen lint` (exit 1, a limit finding, is accepted; a crash is not)."
     )
 
 

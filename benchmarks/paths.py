@@ -12,3 +12,4 @@ PEERS_CLIB_VENV = CACHE / "peers-clib-venv"  # check-jsonschema with ruamel's C 
 CONFIGGEN_VENV = CACHE / "configgen-venv"
 EDITABLE_VENV = REPO / ".venv"
 SCHEMA = HERE / "schemas" / "authentication-section.schema.json"
+TOKEN_SPEC = REPO / "examples" / "token-spec.yaml"  # the spec configgen apply reads

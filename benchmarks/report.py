@@ -7,6 +7,7 @@ from pathlib import Path
 
 from benchmarks.commands import CG, CJ_C, Group
 from benchmarks.groups import Suite
+from benchmarks.inputs import APPLY_TOKEN_ENV
 from benchmarks.method import method_section
 from benchmarks.profiling import Profile
 from benchmarks.runinfo import RunInfo
@@ -83,7 +84,9 @@ def targets_section(verdicts: list[Verdict]) -> list[str]:
         "Ratios are configgen's median wall time over the peer's, both measured in this run, in",
         "alternating rounds. Per-round ratios (the two commands ran next to each other) show the",
         "spread; *borderline* means the limit lies between their quartiles, so another run on a",
-        "machine this noisy may well flip the result.",
+        "machine this noisy may well flip the result. Absolute targets compare the median wall",
+        "time (borderline: the limit lies between the quartiles of the runs) or the largest peak",
+        "memory of the runs (MB = 10^6 bytes) with the limit.",
         "",
         *verdict_table(verdicts),
         "",
@@ -132,22 +135,21 @@ def group_summary(group: Group) -> str:
 
 
 def results_sections(suite: Suite) -> list[str]:
-    """One table per group; the growth group's by size."""
+    """One table per group, in the order they ran; the growth group's by size."""
     lines: list[str] = []
     for group in suite.groups:
-        if group.key != "growth":
+        if group.key == "growth":
+            lines += [
+                "### Growth with file size (one file per invocation)",
+                "",
+                f"{group_summary(group)} Median (min–max); the cost per 1,000 lines is the "
+                "median of per-round differences between neighbouring sizes.",
+                "",
+                *growth_table(suite),
+                "",
+            ]
+        else:
             lines += [f"### {group.title}", "", group_summary(group), "", *results_table(group), ""]
-    growth = next((g for g in suite.groups if g.key == "growth"), None)
-    if growth is not None:
-        lines += [
-            "### Growth with file size (one file per invocation)",
-            "",
-            f"{group_summary(growth)} Median (min–max); the cost per 1,000 lines is the median "
-            "of per-round differences between neighbouring sizes.",
-            "",
-            *growth_table(suite),
-            "",
-        ]
     return lines
 
 
@@ -192,6 +194,8 @@ def commands_section(groups: list[Group]) -> list[str]:
         "CHECK_JSONSCHEMA_C=$REPO/.bench/peers-clib-venv/bin/check-jsonschema",
         "YAMLLINT=$REPO/.bench/peers-venv/bin/yamllint",
         "SCHEMA=$REPO/benchmarks/schemas/authentication-section.schema.json",
+        f"export {APPLY_TOKEN_ENV}=$(python -c 'from benchmarks.inputs import APPLY_TOKEN; "
+        "print(APPLY_TOKEN)')",
         "python -m benchmarks.inputs /tmp/configgen-bench && cd /tmp/configgen-bench",
         "```",
         "",

@@ -10,6 +10,7 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
+from benchmarks import inputs
 from benchmarks.commands import Check, Command, Group, Sample
 
 TIME = "/usr/bin/time"
@@ -40,7 +41,8 @@ def child_env(base: Mapping[str, str], extra: Mapping[str, str] | None = None) -
     return env
 
 
-ENV = child_env(os.environ)
+# Every command gets the token ``configgen apply --token-env`` reads (the others ignore it).
+ENV = child_env(os.environ, {inputs.APPLY_TOKEN_ENV: inputs.APPLY_TOKEN})
 
 
 def spawn(argv: list[str], env: Mapping[str, str] = ENV) -> Sample:

@@ -1,9 +1,11 @@
 """The targets, as data, and the arithmetic of their verdicts: PASS, MISS, borderline.
 
-A ratio target compares configgen's median wall time with a peer's, both measured in the same
-run in alternating rounds; the per-round ratios (the two commands ran next to each other) give
-the spread, and a result is *borderline* when the limit lies between their quartiles: on a
-noisy machine it may flip from one run to the next.
+A ratio target compares configgen's median wall time with a peer's (or with another configgen
+command), both measured in the same run in alternating rounds; the per-round ratios (the two
+commands ran next to each other) give the spread, and a result is *borderline* when the limit
+lies between their quartiles: on a noisy machine it may flip from one run to the next.  An
+absolute target compares the median wall time (borderline: the limit lies between the
+quartiles of the runs) or the largest peak memory with a fixed limit.
 """
 
 from __future__ import annotations
@@ -41,6 +43,32 @@ class RatioTarget:
 
     def name(self, many: int) -> str:
         return f"{self.subject} ≤ {self.limit:g} × {self.peer}".format(many=many)
+
+
+@dataclass(frozen=True)
+class TimeTarget:
+    """``command``'s median wall time is under ``seconds``."""
+
+    subject: str
+    command: Ref
+    seconds: float
+
+    @property
+    def name(self) -> str:
+        return f"{self.subject} in under {self.seconds:g} s"
+
+
+@dataclass(frozen=True)
+class MemoryTarget:
+    """``command``'s peak memory (the largest of its runs) is under ``megabytes`` (10^6 bytes)."""
+
+    subject: str
+    command: Ref
+    megabytes: float
+
+    @property
+    def name(self) -> str:
+        return f"{self.subject} in under {self.megabytes:g} MB peak memory"
 
 
 @dataclass(frozen=True)
@@ -90,7 +118,15 @@ RATIO_TARGETS = (
         "render both targets", "check-jsonschema on 1 values file",
         Ref("single", CG, "render"), Ref("single", CJ, "lint 1 values"), 0.6,
     ),
+    # Issue #13: apply "in the same order of time as" lint on a file full of aliases.
+    RatioTarget(
+        "apply to a 500 KiB values file full of aliases", "lint of the same file",
+        Ref("anchors", CG, "apply to aliases file"), Ref("anchors", CG, "lint aliases file"), 3.0,
+    ),
 )  # fmt: skip
+_BOMB = Ref("anchors", CG, "lint merge-key bomb")
+TIME_TARGETS = (TimeTarget("lint a 1.1 KB merge-key bomb", _BOMB, 0.5),)
+MEMORY_TARGETS = (MemoryTarget("lint a 1.1 KB merge-key bomb", _BOMB, 40.0),)
 GROWTH_TARGETS = (GrowthTarget(CG, "values"), GrowthTarget(CG, "HOCON"))
 
 
@@ -134,6 +170,32 @@ def ratio_verdict(name: str, num: Command | None, den: Command | None, limit: fl
         )
     borderline = is_borderline(limit, per_round)
     return Verdict(name, f"{ratio:.2f}", f"≤ {limit:g}", ratio <= limit, detail, num, borderline)
+
+
+def time_verdict(name: str, cmd: Command | None, seconds: float) -> Verdict:
+    """The median against a fixed limit; borderline when the limit lies between the
+    quartiles of the runs."""
+    limit = f"< {seconds:g} s"
+    if cmd is None or not cmd.times:
+        return Verdict(name, "not measured", limit, False)
+    detail = f"median of {len(cmd.times)} runs"
+    if len(cmd.times) > 1:
+        s = spread(cmd.times)
+        detail += f"; quartiles {s.q1:.3f}–{s.q3:.3f} s, range {s.low:.3f}–{s.high:.3f} s"
+    borderline = is_borderline(seconds, cmd.times)
+    return Verdict(
+        name, f"{cmd.median:.3f} s", limit, cmd.median < seconds, detail, cmd, borderline
+    )
+
+
+def memory_verdict(name: str, cmd: Command | None, megabytes: float) -> Verdict:
+    """The largest peak resident set of the runs against a fixed limit in MB (10^6 bytes)."""
+    limit = f"< {megabytes:g} MB"
+    if cmd is None or not cmd.rss_kib:
+        return Verdict(name, "not measured", limit, False)
+    peak_mb = max(cmd.rss_kib) * 1024 / 1e6
+    detail = f"{cmd.peak_mib:.1f} MiB, the largest of {len(cmd.rss_kib)} runs"
+    return Verdict(name, f"{peak_mb:.1f} MB", limit, peak_mb < megabytes, detail)
 
 
 def growth_verdict(name: str, series: list[Command] | None, limit: float) -> Verdict:
@@ -198,6 +260,8 @@ def evaluate(suite: Suite) -> list[Verdict]:
         )
         for t in RATIO_TARGETS
     ]
+    verdicts += [time_verdict(t.name, t.command.find(suite), t.seconds) for t in TIME_TARGETS]
+    verdicts += [memory_verdict(t.name, t.command.find(suite), t.megabytes) for t in MEMORY_TARGETS]
     verdicts += memory_verdicts(suite.groups)
     verdicts += [
         growth_verdict(t.name, suite.growth_series(t.tool, t.kind), t.limit) for t in GROWTH_TARGETS

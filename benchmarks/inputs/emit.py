@@ -1,6 +1,6 @@
 """Write nested Python data as YAML (yamllint's default style) or HOCON (the style of
 ``application_stackstate.conf``), with the few constructs the inputs need beyond JSON types:
-comment lines, literal blocks and verbatim HOCON values.
+comment lines, literal blocks, verbatim HOCON values, and YAML anchors, aliases and merge keys.
 """
 
 from __future__ import annotations
@@ -17,6 +17,15 @@ class Comment(str):
     __slots__ = ()
 
 
+class Verbatim(str):
+    """A YAML mapping key written as it is, never quoted: the merge key ``<<``."""
+
+    __slots__ = ()
+
+
+MERGE = Verbatim("<<")
+
+
 @dataclass(frozen=True)
 class Block:
     """A literal block scalar (``key: |``) in YAML, a triple-quoted string in HOCON."""
@@ -29,6 +38,21 @@ class Raw:
     """A value emitted verbatim (HOCON durations, substitutions)."""
 
     text: str
+
+
+@dataclass(frozen=True)
+class Alias:
+    """A YAML alias, ``*name``."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Anchored:
+    """A YAML mapping or sequence with an anchor, ``key: &name`` and the value below it."""
+
+    name: str
+    value: dict[str, object] | list[object]
 
 
 # --------------------------------------------------------------------------------------------
@@ -44,6 +68,8 @@ def yaml_scalar(value: object) -> str:
     """A scalar as YAML: plain when YAML 1.1 reads it back as the same string, else quoted."""
     if value is None:
         return "null"
+    if isinstance(value, Alias):
+        return f"*{value.name}"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
@@ -70,8 +96,11 @@ def _yaml_mapping(value: dict[str, object], indent: int) -> Iterator[str]:
         if isinstance(key, Comment):
             yield f"{pad}# {key}"
             continue
-        head = f"{pad}{yaml_scalar(key)}:"
-        if isinstance(item, Block):
+        head = f"{pad}{key if isinstance(key, Verbatim) else yaml_scalar(key)}:"
+        if isinstance(item, Anchored):
+            yield f"{head} &{item.name}"
+            yield from yaml_lines(item.value, indent + 2)
+        elif isinstance(item, Block):
             yield f"{head} |"
             yield from (f"{pad}  {line}" if line else "" for line in item.text.splitlines())
         elif isinstance(item, (dict, list)) and item:

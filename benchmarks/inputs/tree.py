@@ -6,6 +6,8 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.inputs.anchors import aliases_document, merge_bomb
+from benchmarks.inputs.content import token
 from benchmarks.inputs.hocon import hocon_document
 from benchmarks.inputs.values import values_document
 
@@ -14,6 +16,7 @@ MANY = 500  # files in the "500 files" cases, as pre-commit passes them
 MANY_LINES = (50, 120)  # line counts of those files: small ones, 85 lines on average
 GROWTH_LINES = (100, 1_000, 10_000)
 GROWTH_SEED = 10_000
+ALIASES_BYTES = 500 * 1024  # the anchors file: large, yet under lint's 512 KiB limit
 TOKEN_SPEC = """\
 # Token spec for the render benchmark (the token is generated per run: --generate-token).
 roles:
@@ -22,6 +25,9 @@ ttl: 24h
 loginProviders:
   - stackstateAuthServer
 """
+# ``configgen apply --token-env``: the variable every timed command gets, and its value.
+APPLY_TOKEN_ENV = "CONFIGGEN_BENCH_TOKEN"
+APPLY_TOKEN = token(random.Random("apply-token"))
 
 
 def many_sizes(count: int = MANY) -> list[int]:
@@ -40,10 +46,12 @@ class Tree:
     many_values: list[str]
     many_hocon: list[str]
     growth: dict[int, tuple[str, str]]  # lines -> (values file, HOCON file)
+    aliases: str
+    merge_bomb: str
 
     @property
     def file_count(self) -> int:
-        return 3 + len(self.many_values) + len(self.many_hocon) + 2 * len(self.growth)
+        return 5 + len(self.many_values) + len(self.many_hocon) + 2 * len(self.growth)
 
 
 def write_tree(root: Path, *, many: int = MANY) -> Tree:
@@ -71,6 +79,8 @@ def write_tree(root: Path, *, many: int = MANY) -> Tree:
         (root / v).write_text(values_document(GROWTH_SEED, size))
         (root / h).write_text(hocon_document(GROWTH_SEED, size))
         growth[size] = (v, h)
+    (root / "aliases.yaml").write_text(aliases_document(0, ALIASES_BYTES))
+    (root / "merge-bomb.yaml").write_text(merge_bomb())
     return Tree(
         "values.yaml",
         "application_stackstate.conf",
@@ -78,6 +88,8 @@ def write_tree(root: Path, *, many: int = MANY) -> Tree:
         values,
         hocon,
         growth,
+        "aliases.yaml",
+        "merge-bomb.yaml",
     )
 
 

@@ -50,6 +50,8 @@ def tree(many: int = 3) -> inputs.Tree:
             s: (f"growth/values-{s}.yaml", f"growth/application-{s}.conf")
             for s in inputs.GROWTH_LINES
         },
+        aliases="aliases.yaml",
+        merge_bomb="merge-bomb.yaml",
     )
 
 

@@ -11,6 +11,7 @@ import yaml
 from pyhocon import ConfigFactory
 
 from benchmarks import inputs
+from benchmarks.inputs.anchors import aliases_document, merge_bomb
 from benchmarks.inputs.hocon import hocon_document
 from benchmarks.inputs.values import values_document
 
@@ -18,8 +19,9 @@ from benchmarks.inputs.values import values_document
 # the generators do; then the benchmark's inputs changed and figures from before and after
 # are not comparable: say so in the commit and update the digest.
 Document = Callable[[int, int], str]
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the 500 KiB file in 0.1 s
 
-TREE_DIGEST = "8e514c47952af601039a0398cbe82a441dfacdac225334086af550c07607c373"
+TREE_DIGEST = "08ae95ca21480827f3162121cc96b7d6ca1f553448e5f17198a2286cbae0cf13"
 
 
 def tree_digest(root: Path) -> str:
@@ -66,6 +68,7 @@ def test_writing_twice_gives_the_same_tree(tree_root: Path, tmp_path: Path) -> N
 def test_the_tree_lists_what_it_wrote(tree_root: Path) -> None:
     tree = inputs.write_tree(tree_root, many=3)
     listed = {tree.values, tree.hocon, tree.spec, *tree.many_values, *tree.many_hocon}
+    listed |= {tree.aliases, tree.merge_bomb}
     listed |= {path for pair in tree.growth.values() for path in pair}
     on_disk = {p.relative_to(tree_root).as_posix() for p in tree_root.rglob("*") if p.is_file()}
     assert listed == on_disk
@@ -75,10 +78,13 @@ def test_the_tree_lists_what_it_wrote(tree_root: Path) -> None:
 
 def test_every_values_file_parses_as_yaml(tree_root: Path) -> None:
     files = sorted(tree_root.rglob("*.yaml"))
-    assert len(files) == 1 + 1 + 3 + len(inputs.GROWTH_LINES)  # values, spec, many, growth
+    # values, spec, many, growth, aliases, merge-key bomb
+    assert len(files) == 1 + 1 + 3 + len(inputs.GROWTH_LINES) + 2
     for path in files:
-        data = yaml.safe_load(path.read_text())
-        assert isinstance(data, dict), path
+        text = path.read_text()
+        yaml.compose(text, Loader=Loader)  # syntax
+        if path.name != "merge-bomb.yaml":  # PyYAML would expand its merge keys: 10^12 steps
+            assert isinstance(yaml.load(text, Loader=Loader), dict), path
 
 
 def test_values_files_hold_a_bootstrap_token(tree_root: Path) -> None:
@@ -93,3 +99,42 @@ def test_every_hocon_file_parses(tree_root: Path) -> None:
         config = ConfigFactory.parse_string(path.read_text())
         server = config.get("stackstate.api.authentication.authServer")
         assert "serviceTokenAuthServer" in server.get("authServerType"), path
+
+
+def expanded_values(data: object) -> int:
+    """Values a document expands to (aliases counted at every use), as configgen counts."""
+    if isinstance(data, dict):
+        return 1 + sum(expanded_values(v) for v in data.values())
+    if isinstance(data, list):
+        return 1 + sum(expanded_values(v) for v in data)
+    return 1
+
+
+def test_the_aliases_file(tree_root: Path) -> None:
+    text = (tree_root / "aliases.yaml").read_text()
+    size = len(text.encode())
+    assert inputs.ALIASES_BYTES - 500 <= size <= inputs.ALIASES_BYTES < 512 * 1024  # lint's cap
+    assert text.count(": *") > 4 * 1000  # aliases
+    assert text.count("<<: *") > 1000  # merge keys
+    data = yaml.load(text, Loader=Loader)
+    assert 20_000 < expanded_values(data) < 100_000  # lint's limit: 200,000
+    bootstrap = data["stackstate"]["authentication"]["serviceToken"]["bootstrap"]
+    assert len(bootstrap["token"]) == 43
+
+
+def test_the_aliases_file_is_deterministic() -> None:
+    assert aliases_document(0, 20_000) == aliases_document(0, 20_000)
+    assert aliases_document(0, 20_000) != aliases_document(1, 20_000)
+
+
+def test_the_merge_bomb(tree_root: Path) -> None:
+    text = (tree_root / "merge-bomb.yaml").read_text()
+    assert text == merge_bomb()
+    assert 1_000 <= len(text.encode()) <= 1_200  # about 1.1 KB
+    node = yaml.compose(text, Loader=Loader)
+    levels = [v for k, v in node.value if k.value.startswith("l")]
+    assert len(levels) == 13
+    merges = [v for k, v in levels[-1].value if k.value == "<<"]
+    assert len(merges) == 1
+    assert len(merges[0].value) == 10  # ten aliases of the level below
+    assert all(alias is levels[-2] for alias in merges[0].value)

@@ -7,11 +7,13 @@ from pathlib import Path
 import pytest
 from benchsamples import TOOLS, command, tree
 
+from benchmarks import inputs
 from benchmarks.commands import CG, CG_ED, CJ, CJ_C, YL
 from benchmarks.groups import ROUNDS, build_suite
 from benchmarks.hyperfine import hyperfine_argv
+from benchmarks.paths import TOKEN_SPEC
 from benchmarks.profiling import Profile, package_of, read_importtime, shorten, trim_files
-from benchmarks.runner import child_env, round_order
+from benchmarks.runner import ENV, child_env, round_order
 
 
 def test_the_first_command_rotates_from_round_to_round() -> None:
@@ -37,7 +39,7 @@ def test_hyperfine_runs_without_shell_and_ignores_exit_codes() -> None:
 def test_groups_in_order_with_their_rounds() -> None:
     suite = build_suite(tree(many=4), TOOLS, "full")
     assert [(g.key, g.rounds, g.warmup) for g in suite.groups] == [
-        (key, *ROUNDS["full"][key]) for key in ("help", "single", "many", "growth")
+        (key, *ROUNDS["full"][key]) for key in ("help", "single", "many", "growth", "anchors")
     ]
     assert suite.many == 4
     help_group = suite.groups[0]
@@ -125,3 +127,28 @@ def test_profiling_keeps_the_first_files() -> None:
     kept, note = trim_files(args, 2)
     assert kept == ["lint", "v0.yaml", "v1.yaml", "--format", "text"]
     assert note == "profiled on the first 2 of the 5 files"
+
+
+def test_the_anchors_group_times_configgen_apply_and_lint() -> None:
+    suite = build_suite(tree(), {**TOOLS, CG_ED: "/dev/.venv/bin/configgen"}, "quick")
+    anchors = suite.groups[-1]
+    assert [(c.tool, c.label, c.expect) for c in anchors.commands] == [
+        (CG, "lint aliases file", (0,)),
+        (CG, "apply to aliases file", (0,)),
+        (CG, "lint merge-key bomb", (0, 1)),
+    ]
+    apply = anchors.commands[1]
+    assert apply.argv == [
+        "/venv/bin/configgen", "apply", str(TOKEN_SPEC), "--token-env", "CONFIGGEN_BENCH_TOKEN",
+        "--to", "aliases.yaml", "--diff",
+    ]  # fmt: skip
+    assert apply.shown == (
+        "$CONFIGGEN apply $REPO/examples/token-spec.yaml --token-env CONFIGGEN_BENCH_TOKEN "
+        "--to aliases.yaml --diff"
+    )
+    assert TOKEN_SPEC.is_file()
+
+
+def test_every_command_gets_the_token_apply_reads() -> None:
+    assert ENV[inputs.APPLY_TOKEN_ENV] == inputs.APPLY_TOKEN
+    assert len(inputs.APPLY_TOKEN) == 43

@@ -10,13 +10,17 @@ from benchmarks.commands import CG, CJ, YL, Command
 from benchmarks.groups import build_suite
 from benchmarks.targets import (
     GROWTH_TARGETS,
+    MEMORY_TARGETS,
     RATIO_TARGETS,
+    TIME_TARGETS,
     Verdict,
     evaluate,
     growth_verdict,
     is_borderline,
+    memory_verdict,
     memory_verdicts,
     ratio_verdict,
+    time_verdict,
 )
 
 
@@ -176,6 +180,8 @@ def test_every_target_names_commands_a_run_has() -> None:
     for target in RATIO_TARGETS:
         assert target.numerator.find(suite) is not None, target
         assert target.denominator.find(suite) is not None, target
+    for absolute in (*TIME_TARGETS, *MEMORY_TARGETS):
+        assert absolute.command.find(suite) is not None, absolute
     for growth in GROWTH_TARGETS:
         assert all(
             suite.find("growth", growth.tool, f"lint {n}-line {growth.kind}")
@@ -196,6 +202,10 @@ def synthetic_timing(c: Command) -> list[float]:
         base += 30e-6 * c.size
     if c.label == "render":
         base = 0.4  # 0.8 × check-jsonschema: misses its 0.6
+    if c.label == "apply to aliases file":
+        base = 7.0  # 7 × lint: misses its 3
+    if c.label == "lint aliases file":
+        base = 1.0
     return [base, base * 1.1, base * 0.9]
 
 
@@ -209,7 +219,41 @@ def test_evaluate_a_whole_run() -> None:
     assert results["lint 3 values files ≤ 0.5 × check-jsonschema"] == "PASS"
     assert results["render both targets ≤ 0.6 × check-jsonschema on 1 values file"] == "MISS"
     assert results["configgen lint values: cost linear in file size (100–10,000 lines)"] == "PASS"
+    assert (
+        results["apply to a 500 KiB values file full of aliases ≤ 3 × lint of the same file"]
+        == "MISS"
+    )
+    assert results["lint a 1.1 KB merge-key bomb in under 0.5 s"] == "PASS"  # 0.08 s
+    assert results["lint a 1.1 KB merge-key bomb in under 40 MB peak memory"] == "PASS"
     memory = [v for v in verdicts if v.target.startswith("peak memory")]
     assert len(memory) == 1 + 3 + 2 + 2 * 3  # help, single, many, growth (2 per size)
     assert all(v.passed for v in memory)
-    assert len(verdicts) == len(RATIO_TARGETS) + len(memory) + len(GROWTH_TARGETS)
+    absolute = len(TIME_TARGETS) + len(MEMORY_TARGETS)
+    assert len(verdicts) == len(RATIO_TARGETS) + absolute + len(memory) + len(GROWTH_TARGETS)
+
+
+def test_time_verdict() -> None:
+    v = time_verdict("bomb in under 0.5 s", command(CG, "bomb", [2.5, 2.4, 2.6, 2.55]), 0.5)
+    assert (v.measured, v.limit, v.result) == ("2.525 s", "< 0.5 s", "MISS")
+    assert v.detail == "median of 4 runs; quartiles 2.425–2.588 s, range 2.400–2.600 s"
+    assert v.profile is not None
+
+
+def test_time_verdict_borderline_and_at_the_limit() -> None:
+    v = time_verdict("x", command(CG, "bomb", [0.4, 0.6, 0.5]), 0.5)
+    assert (v.measured, v.passed, v.borderline) == ("0.500 s", False, True)  # under, not at
+    one = time_verdict("x", command(CG, "bomb", [0.3]), 0.5)
+    assert (one.result, one.detail) == ("PASS", "median of 1 runs")
+    assert time_verdict("x", None, 0.5).measured == "not measured"
+
+
+def test_memory_verdict_uses_the_largest_run_in_megabytes() -> None:
+    cmd = command(CG, "bomb", [0.1])
+    cmd.rss_kib = [30_000, 48_340, 40_000]
+    v = memory_verdict("bomb in under 40 MB peak memory", cmd, 40.0)
+    # 48,340 KiB = 49.5 MB = 47.2 MiB
+    assert (v.measured, v.limit, v.result) == ("49.5 MB", "< 40 MB", "MISS")
+    assert v.detail == "47.2 MiB, the largest of 3 runs"
+    cmd.rss_kib = [39_000]  # 39.9 MB
+    assert memory_verdict("x", cmd, 40.0).passed
+    assert memory_verdict("x", command(CG, "bomb", []), 40.0).measured == "not measured"
