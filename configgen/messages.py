@@ -8,7 +8,6 @@ it prints goes through ``printable``, which escapes what could steer a terminal 
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Any
 
@@ -61,6 +60,8 @@ def type_name(value: Any) -> str:
 
 def closest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
     """The choice ``word`` is most likely a misspelling of (case-insensitive), if any."""
+    import difflib
+
     lowered = {c.lower(): c for c in choices}
     close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
     return lowered[close[0]] if close else None

@@ -21,7 +21,7 @@ from configgen.apply.spans import Edit, EditError, Span, same, splice
 from configgen.parsing import documents, hocon
 from configgen.parsing.hocon import includes
 from configgen.parsing.hocon.lexer import Kind, tokenize
-from configgen.parsing.hocon.model import Unresolved
+from configgen.parsing.unresolved import Unresolved
 from configgen.product import auth, paths, quoting
 from configgen.spec.model import TokenSpec
 

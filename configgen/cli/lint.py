@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -70,7 +69,7 @@ Exit codes:
 @click.option(
     "--config",
     "config_file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    type=click.Path(dir_okay=False, exists=True),
     help="Project configuration file (default: discovered upward "
     "from the working directory: .configgen.yaml or [tool.configgen] in "
     "pyproject.toml).",
@@ -86,7 +85,7 @@ def lint(
     require_token: bool | None,
     strict: bool,
     disable: tuple[tuple[str, ...], ...],
-    config_file: Path | None,
+    config_file: str | None,
     no_config: bool,
 ) -> None:
     """Check Helm values and HOCON files (pre-commit, CI).
@@ -128,7 +127,7 @@ def _lint_options(
     product: Profile | None,
     require_token: bool | None,
     disable: list[str],
-    config_file: Path | None,
+    config_file: str | None,
     no_config: bool,
 ) -> LintOptions:
     from configgen.lint import config
@@ -139,7 +138,12 @@ def _lint_options(
     if config_file is not None and no_config:
         raise click.UsageError("use either --config FILE or --no-config, not both")
     project = config.ProjectConfig()
-    path = config_file or (None if no_config else config.discover(Path.cwd()))
+    if config_file is not None:
+        from pathlib import Path
+
+        path: Path | None = Path(config_file)
+    else:
+        path = None if no_config else config.discover(os.curdir)
     if path is not None:
         try:
             project = config.load(path, frozenset(catalogue()))

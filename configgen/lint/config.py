@@ -14,14 +14,17 @@ Discovered upward from the working directory (the first directory holding either
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from configgen.findings import Severity
 from configgen.parsing.limits import DEFAULT, Limits
 from configgen.product import profiles
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 FILE_NAMES = (".configgen.yaml", "pyproject.toml")
 _KEYS = ("product", "require-token", "disable", "severity", "max-file-size", "max-depth",
@@ -45,16 +48,24 @@ class ProjectConfig:
     limits: Limits = DEFAULT
 
 
-def discover(start: Path) -> Path | None:
-    """The nearest configuration file at or above ``start``."""
-    for directory in (start, *start.parents):
-        yaml_file = directory / FILE_NAMES[0]
-        if yaml_file.is_file():
-            return yaml_file
-        toml_file = directory / FILE_NAMES[1]
-        if toml_file.is_file() and _has_tool_table(toml_file):
-            return toml_file
-    return None
+def discover(start: str | os.PathLike[str]) -> Path | None:
+    """The nearest configuration file at or above ``start``.
+
+    Walks with ``os.path``: most repositories have no configuration, and ``lint`` should not pay
+    for importing pathlib to find that out.
+    """
+    directory = os.path.abspath(start)
+    while True:
+        for name in FILE_NAMES:
+            candidate = os.path.join(directory, name)
+            if os.path.isfile(candidate) and (name != FILE_NAMES[1] or _has_tool_table(candidate)):
+                from pathlib import Path
+
+                return Path(candidate)
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
 
 
 def load(path: Path, known_rules: frozenset[str]) -> ProjectConfig:
@@ -67,9 +78,10 @@ def load(path: Path, known_rules: frozenset[str]) -> ProjectConfig:
     return _build(path, table, known_rules)
 
 
-def _has_tool_table(path: Path) -> bool:
+def _has_tool_table(path: str) -> bool:
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read()
     except OSError:
         return False
     if b"tool.configgen" not in raw:

@@ -16,7 +16,6 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 from configgen.findings import Finding, JsonPath, RuleInfo, Severity
 from configgen.messages import printable
@@ -237,6 +236,8 @@ def artifact_uri(path: str) -> str:
     Relative paths stay relative (code scanning resolves them against the repository root);
     absolute paths become ``file://`` URIs.
     """
+    from urllib.parse import quote  # SARIF only: not on every lint run's import path
+
     path = path.replace("\\", "/")
     while path.startswith("./"):
         path = path[2:]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from configgen.findings import ErrorKind, JsonPath, LocatedError, Position
+from configgen.parsing import libyaml
 from configgen.parsing.limits import DEFAULT, HARD_MAX_DEPTH
 from configgen.product.helm_scalars import INT64, go_float32_text, resolve_plain
 
@@ -173,37 +174,12 @@ def _pos(node: Any) -> Position:
 
 
 def _compose(text: str) -> list[Any]:
-    """The document nodes of ``text``: libyaml when PyYAML has it, else ruamel.yaml.
-
-    Go's yaml.v2, which Helm uses, is a port of libyaml, so libyaml accepts and refuses the
-    same text; it is also some forty times faster than ruamel's pure-Python composer, which
-    matters when pre-commit passes hundreds of files.  Only nodes are composed: no object is
-    ever constructed from a tag.
-    """
-    errors: tuple[type[Exception], type[Exception]]
-    try:
-        import yaml as pyyaml
-
-        if not pyyaml.__with_libyaml__:
-            raise ImportError("PyYAML without libyaml")
-        errors = (pyyaml.MarkedYAMLError, pyyaml.YAMLError)
-
-        def compose_all(source: str) -> Any:
-            return pyyaml.compose_all(source, Loader=pyyaml.CSafeLoader)
-
-    except ImportError:
-        from ruamel.yaml import YAML
-        from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
-        errors = (MarkedYAMLError, YAMLError)
-        ruamel = YAML(typ="rt", pure=True)
-
-        def compose_all(source: str) -> Any:
-            return ruamel.compose_all(source)
-
+    """The document nodes of ``text`` (``configgen.parsing.libyaml``); ``YamlError`` with a
+    position when the text is not YAML."""
+    compose_all, marked_error, error = libyaml.composer()
     try:
         return list(compose_all(text))
-    except errors[0] as err:
+    except marked_error as err:
         # Only ``problem`` and its mark: the full message quotes the source line, which may hold
         # a secret.
         problem = getattr(err, "problem", None)
@@ -215,7 +191,7 @@ def _compose(text: str) -> list[Any]:
                 f"nesting deeper than {DEFAULT.max_depth} levels", position, ErrorKind.LIMIT
             ) from None
         raise YamlError(f"invalid YAML: {problem or 'syntax error'}", position) from None
-    except errors[1]:
+    except error:
         raise YamlError("invalid YAML", Position(1, 1)) from None
     except RecursionError:
         raise YamlError(

@@ -7,7 +7,7 @@ and ``linux`` are the platforms these kinds are written for (``configgen.render.
 
 from __future__ import annotations
 
-from pathlib import PurePath
+import os.path
 
 HELM = "helm"
 HOCON = "hocon"
@@ -17,4 +17,4 @@ EXTENSIONS = {".yaml": HELM, ".yml": HELM, ".conf": HOCON, ".hocon": HOCON}
 
 def kind_for(name: str) -> str | None:
     """The kind a file name implies (``None`` when it says nothing)."""
-    return EXTENSIONS.get(PurePath(name).suffix.lower())
+    return EXTENSIONS.get(os.path.splitext(name)[1].lower())

@@ -20,7 +20,7 @@ from typing import Any
 
 from configgen.findings import ErrorKind, LocatedError
 from configgen.parsing.hocon.includes import find_includes
-from configgen.parsing.hocon.model import Unresolved
+from configgen.parsing.unresolved import Unresolved
 
 _GUARD = threading.Lock()
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from configgen.findings import ErrorKind, LocatedError
 from configgen.parsing.limits import DEFAULT
@@ -36,7 +35,7 @@ def read_bytes(path: str, *, limit: int = DEFAULT.max_bytes) -> bytes:
         if path == STDIN:
             data = sys.stdin.buffer.read(limit + 1)
         else:
-            with Path(path).open("rb") as handle:
+            with open(path, "rb") as handle:
                 data = handle.read(limit + 1)
     except FileNotFoundError:
         raise InputError("file not found: check the path", kind=UNREADABLE) from None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import textwrap
+import inspect
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -16,7 +16,7 @@ _REQUESTING_KEYS = ("token", "roles", "dedicatedSubject")
 
 def rule(rule_id: str, severity: Severity, summary: str, doc: str) -> RuleInfo:
     """A ``RuleInfo`` with its documentation dedented."""
-    return RuleInfo(rule_id, severity, summary, textwrap.dedent(doc).strip())
+    return RuleInfo(rule_id, severity, summary, inspect.cleandoc(doc))
 
 
 @dataclass

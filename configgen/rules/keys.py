@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 
 from configgen import messages
@@ -77,6 +76,8 @@ def close_to(key: str, wanted: str) -> bool:
     squashed = key.replace("_", "").replace("-", "").lower()
     if squashed == wanted.lower():
         return True
+    import difflib  # a tenth of lint's start-up when imported by every run
+
     return difflib.SequenceMatcher(None, squashed, wanted.lower()).ratio() >= 0.85
 
 

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 from configgen import messages
 from configgen.findings import Finding, Severity
-from configgen.parsing.hocon.model import Unresolved
 from configgen.parsing.kinds import HELM
+from configgen.parsing.unresolved import Unresolved
 from configgen.product import quoting
 from configgen.rules.base import Context, rule
 

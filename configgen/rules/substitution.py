@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 
 from configgen.findings import Finding, Severity
-from configgen.parsing.hocon.model import Unresolved
+from configgen.parsing.unresolved import Unresolved
 from configgen.rules.base import Context, rule
 
 SUBSTITUTION = rule(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from configgen.findings import Finding, Severity
-from configgen.parsing.hocon.model import Unresolved
 from configgen.parsing.kinds import HELM
+from configgen.parsing.unresolved import Unresolved
 from configgen.product import tokens
 from configgen.rules.base import Context, rule
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from configgen.parsing.hocon.model import Unresolved
+from configgen.parsing.unresolved import Unresolved
 
 _ANNOTATIONS = frozenset({"$schema", "$id", "title", "description", "default", "definitions",
                           "$defs", "examples", "$comment"})  # fmt: skip

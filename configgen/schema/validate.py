@@ -58,7 +58,7 @@ def reference_validator(name: str) -> Validator:
     """
     from jsonschema.validators import extend, validator_for
 
-    from configgen.parsing.hocon.model import Unresolved
+    from configgen.parsing.unresolved import Unresolved
 
     schema = resources.schema(name)
     base = validator_for(schema)

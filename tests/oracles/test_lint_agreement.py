@@ -20,7 +20,7 @@ import pytest
 
 from configgen.lint import run as lint
 from configgen.parsing import documents, hocon
-from configgen.parsing.hocon.model import Unresolved
+from configgen.parsing.unresolved import Unresolved
 
 pytestmark = pytest.mark.oracle
 

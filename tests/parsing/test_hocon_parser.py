@@ -37,7 +37,7 @@ from configgen.parsing.hocon import (
     parse,
     render,
 )
-from configgen.parsing.hocon.model import Unresolved
+from configgen.parsing.unresolved import Unresolved
 from testing import hocon_oracle, paths
 
 DATA = paths.DATA / "hocon"

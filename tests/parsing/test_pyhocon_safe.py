@@ -9,8 +9,8 @@ import pytest
 from configgen.parsing import pyhocon_safe
 from configgen.parsing.hocon import includes
 from configgen.parsing.hocon.includes import Include
-from configgen.parsing.hocon.model import Unresolved
 from configgen.parsing.pyhocon_safe import HoconError, IncludeRefused
+from configgen.parsing.unresolved import Unresolved
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from configgen import resources
 from configgen.parsing import documents, helm_yaml, hocon
-from configgen.parsing.hocon.model import Unresolved
+from configgen.parsing.unresolved import Unresolved
 from configgen.schema import subset, validate
 from testing import paths
 

@@ -29,11 +29,11 @@ from configgen.parsing.hocon.model import (
     HoconDocument,
     HString,
     HSubstitution,
-    Unresolved,
     Value,
     render,
     render_path,
 )
+from configgen.parsing.unresolved import Unresolved
 
 __all__ = ["Merged", "MergedValue", "effective_fields", "merge"]
 

@@ -207,10 +207,3 @@ def render(value: Value) -> str:
         spaced = isinstance(before, (HList, HObject)) or isinstance(part, (HList, HObject))
         text += (" " if spaced else "") + render(part)
     return text
-
-
-@dataclass(frozen=True)
-class Unresolved:
-    """A substitution such as ``${bootstrap_token}``, kept as written (never resolved)."""
-
-    expression: str
