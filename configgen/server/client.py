@@ -385,7 +385,8 @@ def _connect_failure(reason: Any, url: str, timeout: float) -> Exception:
 
 
 def _ssl_reason(err: ssl.SSLError) -> str:
-    return str(err.reason or err.__class__.__name__)
+    """OpenSSL's short reason (``WRONG_VERSION_NUMBER``); set only on errors OpenSSL raised."""
+    return str(getattr(err, "reason", None) or err.__class__.__name__)
 
 
 def _location(value: str) -> str:
