@@ -7,7 +7,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-SCHEMA_NAMES = ("token-spec", "helm-values", "hocon-authentication")
+SCHEMA_NAMES = ("token-spec", "helm-values", "hocon-authentication", "service-tokens")
 
 
 def schema_text(name: str) -> str:

@@ -28,6 +28,7 @@ class Exit(enum.IntEnum):
     USAGE = 2  # bad options or arguments (click's own code)
     NOT_WRITTEN = 3  # an output exists (no --force) or cannot be written
     INTERNAL = 4  # a rendered file did not read back as the spec: a configgen bug
+    SERVER = 5  # service-token: the server could not be reached, TLS failed, or odd answer
 
 
 EXIT_CODES_HELP = """\b
@@ -54,6 +55,7 @@ def main() -> None:
     configgen lint     check existing Helm values and HOCON files (pre-commit, CI)
     configgen rules    list the lint rules, or explain one
     configgen schema   print a shipped JSON Schema (for editors)
+    configgen service-token  check, list, create, delete, sync tokens on a running server
 
     \b
     Shell completion (bash, zsh, fish):

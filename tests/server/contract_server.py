@@ -41,7 +41,7 @@ OPERATIONS = (
     "/user/authorization/for",
 )
 KNOWN_PERMISSIONS = frozenset(
-    {"read-settings", "manage-service-tokens", "read-metrics", "update-settings", "access-explore"}
+    {"read-settings", "manage-service-tokens", "read-traces", "update-settings", "access-explore"}
 )
 SERVER_INFO = {
     "version": {
@@ -99,11 +99,19 @@ def bundled_contract(spec_dir: Path = SPEC_DIR) -> dict[str, Any]:
             content = operation.get("requestBody", {}).get("content", {})
             for media in content.values():
                 media["schema"] = _closed(media["schema"])
+    # A discriminator without a mapping names its schemas as #/components/schemas/NAME.
+    schemas: dict[str, Any] = {}
+    for name, loaded in list(documents.items()):
+        for key, schema in loaded.get("components", {}).get("schemas", {}).items():
+            schemas.setdefault(key, inline(schema, name))
     return {
         "openapi": root["openapi"],
         "info": root["info"],
         "security": root["security"],
-        "components": {"securitySchemes": root["components"]["securitySchemes"]},
+        "components": {
+            "securitySchemes": root["components"]["securitySchemes"],
+            "schemas": schemas,
+        },
         "paths": paths,
     }
 
@@ -147,6 +155,7 @@ class ContractServer:
         self.fault_paths: set[str] | None = None  # None: every path
         self.fault_count: int | None = None  # None: every matching request
         self.info_needs_auth = False
+        self.payload: tuple[int, Any] = (200, None)  # the answer of the "payload" fault
         self.stop_event = threading.Event()
         self._next_id = 107484341630693
         self._lock = threading.Lock()
@@ -481,6 +490,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def fault_unauthenticated(self, headers: dict[str, str]) -> None:
         self._send(401, json.dumps(_errors("Not authenticated")).encode(), "application/json")
+
+    def fault_payload(self, headers: dict[str, str]) -> None:
+        status, document = self.owner.payload
+        body = b"" if document is None else json.dumps(document).encode()
+        self._send(status, body, "application/json" if body else "")
 
     def fault_bad_shape(self, headers: dict[str, str]) -> None:
         self._send(200, json.dumps([{"id": "seven", "roles": "admin"}]).encode(),
