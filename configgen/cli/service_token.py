@@ -482,8 +482,9 @@ def _report_done(
         if action.kind == "create":
             click.echo(f"created {name}{where}", err=True)
         elif action.kind == "replace":
-            old = ", ".join(map(str, item.deleted)) or "none yet"
-            click.echo(f"re-created {name} (old id {old} deleted){where}", err=True)
+            old = ", ".join(map(str, item.deleted))
+            gone = f"old id {old} deleted" if old else "the old one is not deleted yet"
+            click.echo(f"re-created {name} ({gone}){where}", err=True)
         else:
             click.echo(f"deleted undeclared {name} (id {', '.join(map(str, item.deleted))})",
                        err=True)  # fmt: skip

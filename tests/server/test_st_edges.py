@@ -207,7 +207,7 @@ def test_replace_interrupted_after_the_creation(api: ContractServer, tmp_path: P
     (line,) = result.stdout.splitlines()
     assert line.startswith("ci\tsvctok-")  # created before the failure: not lost
     assert "replace 'ci' failed; the rest was not done" in result.stderr
-    assert "re-created ci (old id none yet deleted)" in result.stderr
+    assert "re-created ci (the old one is not deleted yet)" in result.stderr
 
 
 def test_sync_token_file_write_failure(
