@@ -12,7 +12,7 @@ import os
 from functools import cache
 from typing import Any
 
-SCHEMA_NAMES = ("token-spec", "helm-values", "hocon-authentication")
+SCHEMA_NAMES = ("token-spec", "helm-values", "hocon-authentication", "service-tokens")
 
 
 def _read(package: str, name: str) -> str:

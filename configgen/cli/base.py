@@ -30,6 +30,7 @@ class Exit(enum.IntEnum):
     USAGE = 2  # bad options or arguments (click's own code)
     NOT_WRITTEN = 3  # an output exists (no --force) or cannot be written
     INTERNAL = 4  # a rendered file did not read back as the spec: a configgen bug
+    SERVER = 5  # service-token: the server could not be reached, TLS failed, or odd answer
 
 
 EXIT_CODES_HELP = """\b
@@ -39,6 +40,8 @@ Exit codes:
   2  usage error: unknown option, bad value, missing argument
   3  output not written: a file exists (use --force) or cannot be written
   4  internal error: the output did not read back as the spec (please report)
+  5  service-token: the server could not be reached, TLS failed, or it answered
+     something the API does not allow
 """
 
 # name -> (module, one-line summary); the summaries are shown by ``configgen --help`` without
@@ -52,6 +55,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "lint": ("configgen.cli.lint", "Check Helm values and HOCON files (pre-commit, CI)."),
     "rules": ("configgen.cli.rules", "List the lint rules, or explain one."),
     "schema": ("configgen.cli.schema", "Print a shipped JSON Schema (for editors)."),
+    "service-token": (
+        "configgen.cli.service_token",
+        "Service tokens on a running server: check, list, create, delete, sync.",
+    ),
 }
 
 
@@ -65,7 +72,7 @@ class LazyGroup(click.Group):
         if cmd_name not in COMMANDS:
             return None
         module = importlib.import_module(COMMANDS[cmd_name][0])
-        command: click.Command = getattr(module, cmd_name)
+        command: click.Command = getattr(module, cmd_name.replace("-", "_"))
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

@@ -16,6 +16,9 @@ MIB = 1024 * KIB
 HARD_MAX_DEPTH = 200
 SPEC_MAX_BYTES = 10 * MIB  # a token spec
 TOKEN_FILE_MAX_BYTES = 64 * KIB  # --token-file: one line
+CONFIG_MAX_BYTES = 1 * MIB  # a configuration file: the project's, the sts CLI's, declared tokens
+CERTIFICATE_MAX_BYTES = 1 * MIB  # --ca-cert
+ANSWER_MAX_BYTES = 4 * MIB  # one answer of the StackState server
 
 
 @dataclass(frozen=True)
