@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 JsonPath = tuple[str | int, ...]
 
@@ -66,16 +67,14 @@ class FindingsError(ValueError):
         self.findings = list(findings)
 
 
-@dataclass(frozen=True, order=True)
-class Position:
+class Position(NamedTuple):
     """A 1-based line and column in a file."""
 
     line: int
     column: int
 
 
-@dataclass(frozen=True)
-class RuleInfo:
+class RuleInfo(NamedTuple):
     """What a lint rule checks: listed by ``configgen rules`` and in SARIF ``tool.driver.rules``."""
 
     id: str  # stable kebab-case identifier, e.g. "ttl-format"

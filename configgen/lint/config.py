@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from configgen.findings import Severity
 from configgen.parsing.limits import DEFAULT, Limits
@@ -36,15 +36,14 @@ class ConfigError(ValueError):
     """The project configuration is invalid; the message names the file and the fix."""
 
 
-@dataclass(frozen=True)
-class ProjectConfig:
+class ProjectConfig(NamedTuple):
     """Settings from a project file; ``source`` is where they came from (``None``: defaults)."""
 
     source: Path | None = None
     product: profiles.Profile | None = None
     require_token: bool | None = None
     disable: frozenset[str] = frozenset()
-    severity: Mapping[str, Severity] = field(default_factory=dict)
+    severity: Mapping[str, Severity] = MappingProxyType({})
     limits: Limits = DEFAULT
 
 

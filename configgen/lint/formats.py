@@ -14,8 +14,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from configgen.findings import Finding, JsonPath, RuleInfo, Severity
 from configgen.messages import printable
@@ -110,8 +109,7 @@ def summary_line(findings: Sequence[Finding], files_checked: int) -> str:
     return f"{counts} in {files} ({checked} checked)"
 
 
-@dataclass(frozen=True)
-class _Report:
+class _Report(NamedTuple):
     findings: Sequence[Finding]
     rules: Sequence[RuleInfo]
     files_checked: int

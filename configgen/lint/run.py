@@ -8,9 +8,9 @@ checked.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import NamedTuple
 
 from configgen.findings import Finding, Severity, sorted_findings
 from configgen.lint import read, suppress
@@ -21,20 +21,18 @@ from configgen.product import profiles
 from configgen.rules import reading
 
 
-@dataclass(frozen=True)
-class LintOptions:
+class LintOptions(NamedTuple):
     """What changes the findings: the product, required token, silenced and re-rated rules,
     and the bounds of the work per file."""
 
     profile: profiles.Profile = profiles.DEFAULT_PROFILE
     require_token: bool = False
     disable: frozenset[str] = frozenset()
-    severity: Mapping[str, Severity] = field(default_factory=dict)
+    severity: Mapping[str, Severity] = MappingProxyType({})
     limits: Limits = DEFAULT
 
 
-@dataclass(frozen=True)
-class LintResult:
+class LintResult(NamedTuple):
     """Findings of all files, sorted, and how many files were checked."""
 
     findings: Sequence[Finding]
@@ -123,4 +121,8 @@ def _lint(name: str, text: str, kind: str, options: LintOptions) -> list[Finding
 
 def _rerate(finding: Finding, options: LintOptions) -> Finding:
     level = options.severity.get(finding.rule)
-    return finding if level is None else dataclasses.replace(finding, severity=level)
+    if level is None:
+        return finding
+    import dataclasses
+
+    return dataclasses.replace(finding, severity=level)

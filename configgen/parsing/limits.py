@@ -6,8 +6,7 @@ but never raise them, because it may arrive with the pull request being checked.
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
+from typing import NamedTuple
 
 KIB = 1024
 MIB = 1024 * KIB
@@ -21,8 +20,7 @@ CERTIFICATE_MAX_BYTES = 1 * MIB  # --ca-cert
 ANSWER_MAX_BYTES = 4 * MIB  # one answer of the StackState server
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):
     """Bounds for one values or HOCON file."""
 
     max_bytes: int = 512 * KIB  # values files are far smaller
@@ -32,7 +30,7 @@ class Limits:
     def tightened(self, **lower: int) -> Limits:
         """These limits with some lowered (a larger value leaves the limit as it is)."""
         changes = {name: min(value, getattr(self, name)) for name, value in lower.items()}
-        return dataclasses.replace(self, **changes)
+        return self._replace(**changes)
 
 
 DEFAULT = Limits()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 DEFAULT_TTL = "24h"  # the charts' default, and configgen's
 
@@ -66,8 +66,7 @@ class DurationError(ValueError):
     """A duration string the server would refuse; the message says why."""
 
 
-@dataclass(frozen=True)
-class Duration:
+class Duration(NamedTuple):
     """A duration as the server reads it."""
 
     text: str

@@ -8,7 +8,7 @@ than comparing versions themselves.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # name -> (major versions it covers, newest known version used to fill a partial one)
 PRODUCTS: dict[str, tuple[int, ...]] = {
@@ -24,13 +24,23 @@ class ProfileError(ValueError):
     """An unknown product or a version the product never had."""
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(NamedTuple):
     """A product line and version, e.g. suse-observability 2.3.6."""
 
     name: str
     version: tuple[int, int, int]
-    label: str = field(default="", compare=False)  # as the user wrote it
+    label: str = ""  # as the user wrote it; not part of what the profile is
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Profile):
+            return NotImplemented
+        return (self.name, self.version) == (other.name, other.version)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.version))
 
     def __str__(self) -> str:
         return self.label or f"{self.name}-{'.'.join(map(str, self.version))}"

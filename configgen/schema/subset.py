@@ -16,9 +16,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from configgen.parsing.unresolved import Unresolved
 
@@ -33,15 +32,14 @@ class UnsupportedSchema(ValueError):
     """The schema uses a keyword this validator does not implement."""
 
 
-@dataclass(frozen=True)
-class SchemaError:
+class SchemaError(NamedTuple):
     """One violation, shaped like the parts of ``jsonschema.ValidationError`` configgen uses."""
 
     validator: str
     validator_value: Any
     instance: Any
     schema: Mapping[str, Any]
-    absolute_path: tuple[str | int, ...] = field(default=())
+    absolute_path: tuple[str | int, ...] = ()
 
     @property
     def path(self) -> tuple[str | int, ...]:

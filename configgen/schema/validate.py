@@ -9,9 +9,8 @@ quoting the value only where the key is not secret.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from configgen import resources
 from configgen.findings import JsonPath, format_json_path
@@ -32,8 +31,7 @@ _TYPE_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class SchemaProblem:
+class SchemaProblem(NamedTuple):
     """One schema violation: where (``json_path``; ``at_key`` for a key's own position) and what."""
 
     json_path: JsonPath
