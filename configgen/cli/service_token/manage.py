@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -36,7 +36,6 @@ def list_tokens(output_format: str, server: ServerFlags) -> None:
       configgen service-token list
       configgen service-token list --format json | jq -r '.serviceTokens[].name'
     """
-    import datetime as dt
 
     from configgen.server import tokens
     from configgen.server.errors import ServerError
@@ -117,7 +116,6 @@ def create(
       configgen service-token create --name rancher --roles stackstate-guest \\
           --expiration 2027-06-30 --write-token rancher.token
     """
-    import datetime as dt
 
     from configgen import files
     from configgen.server import tokens
@@ -202,7 +200,7 @@ def delete(token_id: int | None, name: str | None, server: ServerFlags) -> None:
     click.echo(f"deleted service token {token.id} ({printable(token.name)})", err=True)
 
 
-def _expiry(ttl: str | None, expiration: str | None, now: Any) -> int | None:
+def _expiry(ttl: str | None, expiration: str | None, now: dt.datetime) -> int | None:
     from configgen.server import tokens
 
     try:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -94,7 +95,6 @@ def sync(
       configgen service-token sync tokens.yaml --write-tokens secrets/
       configgen service-token sync tokens.yaml --replace --prune --write-tokens secrets/
     """  # fmt: skip
-    import datetime as dt
 
     from configgen.server import declared, tokens
     from configgen.server import sync as syncing
@@ -242,9 +242,7 @@ def _drift_line(drift: Drift, source: str) -> str:
     return f"{printable(drift.name)}: {drift.kind}: {drift.message} ({fixes[drift.fix]}){note}"
 
 
-def _warn_before(text: str) -> Any:
-    import datetime as dt
-
+def _warn_before(text: str) -> dt.timedelta:
     from configgen.server import tokens
 
     epoch = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
