@@ -24,6 +24,6 @@ def test_help_lists_every_command_and_no_other() -> None:
     result = invoke(["--help"])
     section = result.stdout.split("Commands:")[1].split("Exit codes:")[0]
     listed = [line.split()[0] for line in section.splitlines()
-              if line.startswith("  ") and not line.startswith("   ")]  # fmt: skip
+              if line.strip() and line.startswith("  ") and not line.startswith("   ")]  # fmt: skip
     assert listed == list(COMMANDS)
     assert main.get_command(click.Context(main), "no-such-command") is None
