@@ -10,6 +10,7 @@ from typing import TypeVar
 import pytest
 
 from testing import hocon_oracle, yaml_oracle
+from testing.helm_chart import ChartOracles
 
 T = TypeVar("T")
 
@@ -38,3 +39,13 @@ def go_yaml(tmp_path_factory: pytest.TempPathFactory) -> yaml_oracle.HelmYaml:
     """The Go YAML code Helm reads values with (see ``testing/yaml_oracle.py``)."""
     workdir = tmp_path_factory.mktemp("helm-oracle")
     return _oracle("Helm YAML", yaml_oracle.HelmYaml.build, workdir)
+
+
+@pytest.fixture(scope="session")
+def helm_charts(tmp_path_factory: pytest.TempPathFactory) -> ChartOracles:
+    """The real server charts through real Helm and Lightbend (see ``testing/helm_chart``):
+    ``helm_charts["2.10.3"]`` is that chart's trimmed oracle, ``helm_charts.full("2.10.3")``
+    the untrimmed one. Needs helm (``$CONFIGGEN_HELM`` or PATH), the chart packages
+    (``../shared/oracles/charts``), java and the Lightbend jar."""
+    workdir = tmp_path_factory.mktemp("helm-chart-oracle")
+    return _oracle("Helm chart", ChartOracles, workdir)
