@@ -143,7 +143,8 @@ class _Reader:
             )
             keys_at = self._sealed_keys()
         if secret_name is None:
-            self.problem(("metadata",), f"this {kind} has no name: add metadata.name")
+            where = ("metadata", "name") if self.get("metadata") is not None else ("kind",)
+            self.problem(where, f"this {kind} has no name: add metadata.name")
         return Manifest(
             kind,
             secret_name,

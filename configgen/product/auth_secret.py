@@ -96,6 +96,12 @@ def external_secret(authentication: Any) -> str | None:
     return name if isinstance(name, str) and name else None
 
 
+def bootstrap_of(authentication: Any) -> dict[str, Any]:
+    """``serviceToken.bootstrap`` of a values section (empty when it is not a mapping)."""
+    bootstrap = _at(authentication, ("serviceToken", "bootstrap"))
+    return bootstrap if isinstance(bootstrap, dict) else {}
+
+
 def configured_providers(authentication: Any, profile: Profile) -> list[str]:
     """The login providers (``ldap``, ``oidc``, ``rancher``, ``keycloak``, ``file``) whose
     block is a non-empty mapping, in the chart's order; rancher only where it is read."""
@@ -111,9 +117,8 @@ def required_keys(authentication: Any, profile: Profile) -> list[SecretKey]:
     """Every key the external Secret must hold for this ``stackstate.authentication`` section."""
     section = authentication if isinstance(authentication, dict) else {}
     keys: list[SecretKey] = []
-    token_path = ("serviceToken", "bootstrap", "token")
-    if is_set(_at(section, token_path)):
-        keys.append(_key(BOOTSTRAP_TOKEN, token_path))
+    if is_set(bootstrap_of(section).get("token")):
+        keys.append(_key(BOOTSTRAP_TOKEN, ("serviceToken", "bootstrap", "token")))
     providers = configured_providers(section, profile)
     if not providers:
         keys.append(_key(DEFAULT_PASSWORD, (), assumed=True))
@@ -160,7 +165,7 @@ def _unique(keys: list[SecretKey]) -> list[SecretKey]:
     return list(seen.values())
 
 
-def _at(data: dict[str, Any], path: tuple[str, ...]) -> Any:
+def _at(data: Any, path: tuple[str, ...]) -> Any:
     value: Any = data
     for part in path:
         if not isinstance(value, dict):
