@@ -48,7 +48,7 @@ FILE_USERNAME = re.compile(r"[A-Za-z0-9_]+")
 _WHAT = {
     BOOTSTRAP_TOKEN: "the bootstrap service token",
     DEFAULT_PASSWORD: "the admin password as stackstate.authentication.adminPassword would "
-    "hold it (a bcrypt or MD5 hash); used while no login provider is configured",
+    "hold it (a bcrypt or MD5 hash)",
     LDAP_PASSWORD: "the LDAP bind password (ldap.bind.password)",
     OIDC_CLIENT_ID: "the OIDC client id (oidc.clientId, or rancher.clientId)",
     OIDC_SECRET: "the OIDC client secret (oidc.secret, or rancher.secret)",
