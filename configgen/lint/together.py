@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import Any, NamedTuple, Union
+from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 from configgen.findings import Finding, Position
-from configgen.parsing.documents import ConfigDocument
 from configgen.parsing.kinds import HELM
-from configgen.parsing.manifests import ManifestFile
 from configgen.product import auth_secret
-from configgen.product.profiles import Profile
+
+if TYPE_CHECKING:  # not imported for a run that lints no manifest
+    from configgen.parsing.documents import ConfigDocument
+    from configgen.parsing.manifests import ManifestFile
+    from configgen.product.profiles import Profile
 
 
 class Values(NamedTuple):
@@ -30,7 +32,7 @@ class Values(NamedTuple):
     names_at: Position | None  # where it sets fromExternalSecret (None: it does not)
 
 
-Kept = Union[Values, ManifestFile]  # noqa: UP007 - a NamedTuple alias evaluated at run time
+Kept = Union[Values, "ManifestFile"]
 
 
 def keep(doc: ConfigDocument) -> Values | None:
@@ -51,7 +53,7 @@ def name_of(kept: Kept) -> str:
 
 def worth_checking(kept: Sequence[Kept]) -> bool:
     """True when the run has both a manifest and values that name an external Secret."""
-    return any(isinstance(k, ManifestFile) for k in kept) and any(
+    return any(not isinstance(k, Values) for k in kept) and any(
         isinstance(k, Values) and k.names_at is not None for k in kept
     )
 
@@ -83,7 +85,7 @@ def check(kept: Sequence[Kept], profile: Profile) -> list[Finding]:
     for item in kept:
         if isinstance(item, Values):
             groups.setdefault(os.path.dirname(item.name), []).append(item)
-    manifest_files = [k for k in kept if isinstance(k, ManifestFile)]
+    manifest_files = [k for k in kept if not isinstance(k, Values)]
     findings: list[Finding] = []
     for group in groups.values():
         section = merged([values.section for values in group])

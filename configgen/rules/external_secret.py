@@ -10,14 +10,17 @@ name its Secret (``configgen.lint.together`` pairs them).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from configgen import messages
 from configgen.findings import Finding, Position, RuleInfo, Severity
 from configgen.parsing.kinds import HELM
-from configgen.parsing.manifests import Manifest, ManifestFile
 from configgen.product import auth_secret, tokens
-from configgen.product.profiles import Profile
 from configgen.rules.base import Context, rule
+
+if TYPE_CHECKING:  # the manifest reader is loaded only for files that are manifests
+    from configgen.parsing.manifests import Manifest, ManifestFile
+    from configgen.product.profiles import Profile
 
 UNSUPPORTED = rule(
     "external-secret-unsupported",
