@@ -207,3 +207,19 @@ def test_mutated_cases_never_break_lint(
         assert finding.rule != "internal-error", finding
         assert 0 <= finding.line <= lines[finding.path], finding
         assert "kQ3vX9pL2mN8rT5wZ7yBc4HdqW" not in finding.message
+
+
+def test_the_readme_external_secret_example_fits_rendered_values(tmp_path: Path) -> None:
+    readme = (paths.ROOT / "README.md").read_text("utf-8")
+    block = next(b for b in readme.split("```yaml\n")[1:] if "kind: ExternalSecret" in b)
+    example = "\n".join(line.removeprefix("  ") for line in block.split("```")[0].splitlines())
+    auth = write(
+        tmp_path,
+        "authentication.yaml",
+        AUTH.replace("fromExternalSecret: ext", "fromExternalSecret: stackstate-auth"),
+    )
+    external = write(tmp_path, "external-secret.yaml", example + "\n")
+    assert findings([auth, external]) == []
+    without = example.replace("default_password", "other_key")
+    assert findings([auth, write(tmp_path, "external-secret.yaml", without + "\n")]) == [
+        ("external-secret.yaml", "external-secret-key-missing warning")]  # fmt: skip
