@@ -27,6 +27,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from configgen import messages
 from configgen.findings import JsonPath, Position
 from configgen.parsing.helm_yaml import YamlDocument
 
@@ -227,7 +228,8 @@ class _Reader:
                 self.problem(path, "an entry of spec.data needs a secretKey (a string)")
                 continue
             if not isinstance(remote, dict) or not isinstance(remote.get("key"), str):
-                self.problem(path, f"the entry for {key} needs remoteRef.key (a string)")
+                shown = messages.shown(key, ("secretKey",))
+                self.problem(path, f"the entry for {shown} needs remoteRef.key (a string)")
             self.add((*path, "secretKey"), key, False)
         return self.at(("spec", "data"), key=True)
 

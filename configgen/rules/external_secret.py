@@ -193,7 +193,8 @@ def check_pair(
             values_name,
             values_at,
             NO_TOKEN,
-            f"{manifest.kind} {name} ({manifest_file}:{provided.position.line}) holds "
+            f"{manifest.kind} {name} ({messages.printable(manifest_file)}:"
+            f"{provided.position.line}) holds "
             "bootstrap_token, but " + _no_token_message(manifest.secret_name or ""),
         )
     for key in auth_secret.required_keys(section, profile):
@@ -227,7 +228,8 @@ def _requests_token(section: object) -> bool:
 
 
 def _shown(name: str) -> str:
-    return '"' + messages.printable(name) + '"'
+    """A Secret's name from an untrusted file: quoted, escaped, cut (never a secret)."""
+    return messages.shown(name, (auth_secret.FROM_EXTERNAL_SECRET,))
 
 
 def _at(

@@ -223,3 +223,23 @@ def test_the_readme_external_secret_example_fits_rendered_values(tmp_path: Path)
     without = example.replace("default_password", "other_key")
     assert findings([auth, write(tmp_path, "external-secret.yaml", without + "\n")]) == [
         ("external-secret.yaml", "external-secret-key-missing warning")]  # fmt: skip
+
+
+def test_names_from_the_files_are_shown_escaped_on_one_line(tmp_path: Path) -> None:
+    odd = '"a\\nb\\u001b[31m"'
+    auth = write(
+        tmp_path,
+        "authentication.yaml",
+        AUTH.replace("fromExternalSecret: ext", f"fromExternalSecret: {odd}"),
+    )
+    secret = write(
+        tmp_path,
+        "secret.yaml",
+        "apiVersion: external-secrets.io/v1\nkind: ExternalSecret\n"
+        f"metadata: {{name: {odd}}}\nspec:\n  data:\n    - secretKey: {odd}\n",
+    )
+    found = lint.lint_paths([auth, secret], LATEST).findings
+    assert {f.rule for f in found} == {"external-secret-key-missing", "secret-manifest-invalid"}
+    for finding in found:
+        assert "\n" not in finding.message
+        assert "\x1b" not in finding.message

@@ -131,7 +131,7 @@ def test_external_secret(version: str) -> None:
     assert keys(manifest) == {"bootstrap_token": False, "default_password": False}
     assert manifest.keys["default_password"].position == Position(9, 7)
     assert [(p.position.line, p.message) for p in manifest.problems] == [
-        (9, "the entry for default_password needs remoteRef.key (a string)"),
+        (9, 'the entry for "default_password" needs remoteRef.key (a string)'),
         (10, "an entry of spec.data needs a secretKey (a string)"),
         (11, "an entry of spec.data needs a secretKey (a string)"),
     ]
