@@ -6,7 +6,8 @@ test session; each ``Lightbend.query`` call then starts one JVM that answers a w
 documents (a JVM start costs far more than parsing, so callers should batch).
 
 The Java side refuses every ``include`` and resolves substitutions without the environment, so
-generated hostile documents can neither reach the network or the file system nor read CI secrets.
+generated hostile documents can neither reach the network or the file system nor read CI secrets;
+a test that needs an environment passes one explicitly (``query(..., environment=...)``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -112,16 +113,26 @@ class Lightbend:
         return cls(java, os.pathsep.join([str(jar), str(workdir)]))
 
     def query(
-        self, requests: Iterable[Request], *, extra_env: dict[str, str] | None = None
+        self,
+        requests: Iterable[Request],
+        *,
+        extra_env: dict[str, str] | None = None,
+        environment: Mapping[str, str] | None = None,
     ) -> list[Result]:
         """Answer every (text, queries) pair; one JVM run for the whole batch.
 
         ``extra_env`` adds environment variables for the JVM (to test that it ignores them).
+        ``environment`` is the environment the server would have: substitutions a document
+        does not define resolve from it, as Lightbend resolves them from the process
+        environment -- never from the real one.
         """
         requests = list(requests)
         if not requests:
             return []
         stdin = b"".join(_encode(text, queries) for text, queries in requests)
+        if environment is not None:
+            encoded = json.dumps(dict(environment), ensure_ascii=True).encode("ascii")
+            stdin = b"ENV %d\n" % len(encoded) + encoded + stdin
         proc = subprocess.run(
             [self.java, *JVM_OPTIONS, "-cp", self.classpath, MAIN_CLASS],
             input=stdin,

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from configgen.cli.base import Exit, echo_findings, fail
-from configgen.cli.params import PRODUCT
+from configgen.cli.params import PRODUCT, SECRET_NAME
 from configgen.cli.spec_options import SpecFlags, spec_options
 from configgen.parsing.kinds import KINDS
 from configgen.render.targets import HOCON_FORMS
 
 if TYPE_CHECKING:
+    from configgen.apply.external import Conversion
     from configgen.apply.plan import ApplyResult
     from configgen.apply.run import ApplyRequest, ApplyRun
+    from configgen.lint.run import LintOptions
     from configgen.product.profiles import Profile
+    from configgen.spec.model import TokenSpec
 
 APPLY_EXIT_HELP = """\b
 Exit codes:
@@ -65,6 +69,19 @@ Exit codes:
     "--check", is_flag=True, help="Write nothing; exit 1 when a file would change (for CI)."
 )
 @click.option("--backup", is_flag=True, help="Keep the previous version as FILE.bak.")
+@click.option(
+    "--external-secret",
+    metavar="NAME",
+    type=SECRET_NAME,
+    help="Move the token of one values file into Secret NAME (GitOps): the values get "
+    "fromExternalSecret: NAME and a placeholder, NAME-secret.yaml (next to the file) the token. "
+    "Without SPEC, the token already in the file is moved.",
+)
+@click.option(
+    "--secret-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --external-secret: where to write the Secret manifest (never replaced).",
+)
 def apply(
     flags: SpecFlags,
     files: tuple[str, ...],
@@ -74,6 +91,8 @@ def apply(
     show_diff: bool,
     check: bool,
     backup: bool,
+    external_secret: str | None,
+    secret_file: Path | None,
 ) -> None:
     """Put the token into existing values or HOCON files.
 
@@ -89,6 +108,7 @@ def apply(
       configgen apply spec.yaml --token-env STS_TOKEN --to values.yaml
       configgen apply spec.yaml --token-file token.txt --to application_stackstate.conf --diff
       configgen apply spec.yaml --token-env STS_TOKEN --to values.yaml --check
+      configgen apply --external-secret stackstate-auth --to values.yaml
     """  # fmt: skip
     from configgen.apply.plan import ApplyOptions
     from configgen.apply.run import ApplyRequest
@@ -98,6 +118,12 @@ def apply(
     if show_diff and check:
         raise click.UsageError("use either --diff or --check")
     lint_options = LintOptions(profile=product or profiles.DEFAULT_PROFILE)
+    if external_secret is not None:
+        _external(flags, files, kind, lint_options, external_secret, secret_file,
+                  show_diff=show_diff, check=check, backup=backup)  # fmt: skip
+        return
+    if secret_file is not None:
+        raise click.UsageError("--secret-file goes with --external-secret NAME")
     request = ApplyRequest(
         spec_path=flags.spec_path,
         files=files,
@@ -167,3 +193,93 @@ def _write(changed: list[ApplyResult], *, backup: bool) -> None:
             click.echo(f"{item.path}: {note}", err=True)
         backup_note = f" (previous version: {item.backup})" if item.backup else ""
         click.echo(f"updated {item.path}{backup_note}", err=True)
+
+
+def _external(
+    flags: SpecFlags,
+    files: tuple[str, ...],
+    kind: str | None,
+    lint_options: LintOptions,
+    name: str,
+    secret_file: Path | None,
+    *,
+    show_diff: bool,
+    check: bool,
+    backup: bool,
+) -> None:
+    """``apply --external-secret``: plan, then show, check or write the values and the Secret."""
+    from configgen.apply import external
+    from configgen.apply.plan import ApplyError
+    from configgen.findings import FindingsError
+    from configgen.parsing.kinds import HELM, kind_for
+
+    if len(files) != 1 or (kind or kind_for(files[0])) != HELM:
+        raise click.UsageError("--external-secret converts one Helm values file: --to FILE.yaml")
+    try:
+        spec = _spec_if_given(flags)
+        planned = external.convert(
+            Path(files[0]), name, spec=spec, lint_options=lint_options, secret_path=secret_file
+        )
+    except ApplyError as err:
+        click.echo(f"{err.location}: error: {err.message}", err=True)
+        fail(Exit.INVALID_INPUT, err.findings, "nothing was written")
+    except FindingsError as err:
+        fail(Exit.INVALID_INPUT, err.findings, "nothing was written")
+    if flags.show_token and flags.generating and spec is not None:
+        click.echo(f"generated token: {spec.token}", err=True)
+    values = planned.values
+    for note in values.notes:
+        click.echo(f"{values.name}: {note}", err=True)
+    echo_findings(values.findings)
+    creates = f"{planned.secret_path}: would be created (it holds the token; not shown)"
+    if show_diff:
+        click.echo(values.diff(), nl=False)
+        if planned.secret is not None:
+            click.echo(creates, err=True)
+        return
+    if check:
+        if planned.changed:
+            click.echo(f"{values.name}: would change (run configgen apply to update it)", err=True)
+            fail(Exit.INVALID_INPUT)
+        return
+    _write_external(planned, backup=backup)
+
+
+def _spec_if_given(flags: SpecFlags) -> TokenSpec | None:
+    """The spec when one is given (a file, token flags or overrides); ``None``: move the
+    file's own token."""
+    if flags.spec_path is None and flags.token_source is None and not flags.overrides:
+        return None
+    from configgen.spec.load import load
+
+    return load(flags.spec_path, flags.overrides, flags.token_source).token_spec
+
+
+def _write_external(planned: Conversion, *, backup: bool) -> None:
+    """The Secret first (a new file), then the values; the Secret goes again if they fail."""
+    from configgen import files
+    from configgen.apply.plan import ApplyError
+    from configgen.apply.run import write
+
+    secret = planned.secret
+    if secret is not None:
+        try:
+            files.write_new([(planned.secret_path, secret.text)], overwrite=False)
+        except files.OutputExists as err:
+            fail(Exit.NOT_WRITTEN, message=f"{err}: appeared meanwhile; nothing was written")
+        except files.WriteError as err:
+            fail(Exit.NOT_WRITTEN, message=f"cannot write {err}; nothing was written")
+        click.echo(f"wrote {planned.secret_path} (mode 0600; it holds the token)", err=True)
+    try:
+        done = write(planned.values, backup=backup)
+    except (files.WriteError, files.OutputExists, ApplyError) as err:
+        if secret is not None:
+            planned.secret_path.unlink(missing_ok=True)
+        where = err.location if isinstance(err, ApplyError) else str(err)
+        fail(Exit.NOT_WRITTEN, message=f"cannot update {where}; nothing was written")
+    for note in done.notes:
+        click.echo(f"{done.path}: {note}", err=True)
+    if done.written:
+        click.echo(f"updated {done.path}", err=True)
+    if secret is not None:
+        click.echo(f"next: {secret.target.next_step}", err=True)

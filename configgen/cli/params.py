@@ -17,8 +17,9 @@ if TYPE_CHECKING:
     # click 8.2 made ParamType generic; older versions cannot subscript it at run time.
     _ListParam = click.ParamType[tuple[str, ...]]
     _ProductParam = click.ParamType["Profile"]
+    _TextParam = click.ParamType[str]
 else:
-    _ListParam = _ProductParam = click.ParamType
+    _ListParam = _ProductParam = _TextParam = click.ParamType
 
 
 class CommaList(_ListParam):
@@ -96,6 +97,47 @@ class ProductType(_ProductParam):
         return [CompletionItem(name) for name in profiles.PRODUCTS if name.startswith(incomplete)]
 
 
+class SecretName(_TextParam):
+    """The name of a Kubernetes Secret (an RFC 1123 DNS subdomain)."""
+
+    name = "secret"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from configgen.product import auth_secret
+
+        text = str(value)
+        if len(text) > auth_secret.SECRET_NAME_MAX or not auth_secret.SECRET_NAME.fullmatch(text):
+            self.fail(
+                f"{text!r} is not a Kubernetes Secret name: lower-case letters, digits, '-' and "
+                "'.', starting and ending with a letter or digit (e.g. stackstate-auth)",
+                param,
+                ctx,
+            )
+        return text
+
+
+class VariableName(_TextParam):
+    """An environment variable for the token: upper case, so it names no configuration path."""
+
+    name = "variable"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from configgen.product import linux_env
+
+        text = str(value)
+        if not linux_env.VARIABLE.fullmatch(text):
+            self.fail(
+                f"{text!r} is not a variable name configgen writes: use upper-case letters, "
+                "digits and '_' (e.g. STS_BOOTSTRAP_TOKEN); lower-case names could name a path "
+                "of the configuration instead of the environment",
+                param,
+                ctx,
+            )
+        return text
+
+
 PRODUCT = ProductType()
+SECRET_NAME = SecretName()
+VARIABLE_NAME = VariableName()
 RULES = RuleList()
 COMMA_LIST = CommaList()

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 import click
 
 from configgen.cli.base import EXIT_CODES_HELP, Exit, echo_findings, fail
+from configgen.cli.params import SECRET_NAME, VARIABLE_NAME
 from configgen.cli.spec_options import SpecFlags, spec_options
+from configgen.product.linux_env import DEFAULT_VARIABLE
 from configgen.render.targets import ALL, HOCON_FORMS, TARGET_CHOICES, TARGETS
 
 if TYPE_CHECKING:
@@ -38,8 +40,36 @@ if TYPE_CHECKING:
     help="full: stackstate.api.authentication path to append to the file; short: "
     "the documentation's authentication { } block to merge by hand.",
 )
+@click.option(
+    "--external-secret",
+    metavar="NAME",
+    type=SECRET_NAME,
+    help="Kubernetes: keep the token out of the values (GitOps). authentication.yaml names "
+    "Secret NAME (fromExternalSecret, suse-observability 2.2.0+) and holds a placeholder; "
+    "NAME-secret.yaml is the Secret, with the token. Needs --out-dir.",
+)
+@click.option(
+    "--token-env-var",
+    metavar="NAME",
+    type=VARIABLE_NAME,
+    help="Linux: write token = ${NAME}; the server reads the token from environment "
+    f"variable NAME (e.g. {DEFAULT_VARIABLE}). No token is needed unless --env-file.",
+)
+@click.option(
+    "--env-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --token-env-var: also write FILE (mode 0600) setting the variable, for "
+    "systemd's EnvironmentFile=.",
+)
 def render(
-    flags: SpecFlags, target: str, out_dir: Path | None, force: bool, hocon_form: str
+    flags: SpecFlags,
+    target: str,
+    out_dir: Path | None,
+    force: bool,
+    hocon_form: str,
+    external_secret: str | None,
+    token_env_var: str | None,
+    env_file: Path | None,
 ) -> None:
     """Write authentication.yaml and application_stackstate.conf.
 
@@ -53,6 +83,10 @@ def render(
       configgen render examples/token-spec.yaml --generate-token --out-dir out/
       configgen render --roles stackstate-power-user --token-env STS_TOKEN --target linux
       configgen render spec.yaml --target kubernetes > authentication.yaml
+      configgen render spec.yaml --target kubernetes --external-secret stackstate-auth \
+          --out-dir gitops/
+      configgen render --roles stackstate-admin --target linux \
+          --token-env-var STS_BOOTSTRAP_TOKEN
     """  # fmt: skip
     from configgen.render.run import RenderRequest
 
@@ -70,8 +104,37 @@ def render(
         out_dir=out_dir,
         force=force,
         hocon_form=hocon_form,
+        external_secret=external_secret,
+        token_env_var=token_env_var,
+        env_file=env_file,
     )
+    _check_secret_options(request, generating=flags.generating)
     _report(_run(request), flags.show_token)
+
+
+def _check_secret_options(request: RenderRequest, *, generating: bool) -> None:
+    """Usage errors for the external-Secret and environment-variable options."""
+    if request.external_secret is not None:
+        if "kubernetes" not in request.targets:
+            raise click.UsageError("--external-secret is for --target kubernetes (or all)")
+        if request.out_dir is None:
+            raise click.UsageError(
+                "--external-secret writes two files, the values (no secret, for Git) and the "
+                "Secret (the token, never for Git as it is): give --out-dir DIR. They are "
+                "not printed together: one stream would put the token next to the values, "
+                "and Helm reads only the first document of a values file"
+            )
+    if request.token_env_var is None:
+        if request.env_file is not None:
+            raise click.UsageError("--env-file goes with --token-env-var NAME")
+        return
+    if "linux" not in request.targets:
+        raise click.UsageError("--token-env-var is for --target linux (or all)")
+    if generating and not request.token_needed:
+        raise click.UsageError(
+            "a generated token would be written nowhere: add --env-file FILE, or give the "
+            "token you will put in the environment variable"
+        )
 
 
 def _run(request: RenderRequest) -> RenderResult:
@@ -111,4 +174,5 @@ def _report(result: RenderResult, show_token: bool) -> None:
         click.echo(f"generated token: {result.generated_token}", err=True)
     for output in result.outputs:
         target = output.rendered.target
-        click.echo(f"next ({target.name}): {target.next_step}", err=True)
+        if target.next_step:
+            click.echo(f"next ({target.name}): {target.next_step}", err=True)

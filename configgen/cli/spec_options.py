@@ -51,6 +51,13 @@ class SpecFlags:
     token_source: TokenSource | None
     show_token: bool
 
+    @property
+    def generating(self) -> bool:
+        """True with --generate-token."""
+        from configgen.spec.token_source import GENERATE
+
+        return self.token_source is not None and self.token_source.kind == GENERATE
+
 
 def spec_options(command: Callable[..., None]) -> Callable[..., None]:
     """Add SPEC and the spec flags to ``command``, which receives them as ``flags``."""

@@ -7,12 +7,18 @@ whose rule follows from the error's ``kind`` -- never from its wording.
 
 from __future__ import annotations
 
-from configgen.findings import ErrorKind, Finding, LocatedError, RuleInfo
+from typing import TYPE_CHECKING
+
+from configgen.findings import ErrorKind, Finding, LocatedError, Position, RuleInfo
 from configgen.parsing import documents
 from configgen.parsing.documents import ConfigDocument
 from configgen.parsing.kinds import HELM
 from configgen.parsing.limits import Limits
 from configgen.rules import reading
+
+if TYPE_CHECKING:
+    from configgen.parsing.helm_yaml import YamlDocument
+    from configgen.parsing.manifests import ManifestFile
 
 RULE_OF_KIND: dict[ErrorKind, RuleInfo] = {
     ErrorKind.UNREADABLE: reading.SYNTAX,
@@ -36,9 +42,9 @@ def finding(name: str, line: int, column: int, info: RuleInfo, message: str) -> 
 
 def read(
     name: str, text: str, kind: str, limits: Limits, findings: list[Finding]
-) -> ConfigDocument | None:
+) -> ConfigDocument | ManifestFile | None:
     """The parsed document (``None`` when it cannot be read); reading findings go to
-    ``findings``."""
+    ``findings``.  A YAML file of Kubernetes manifests is read as such (``ManifestFile``)."""
     if kind == HELM:
         return _read_yaml(name, text, limits, findings)
     return _read_hocon(name, text, limits, findings)
@@ -46,7 +52,7 @@ def read(
 
 def _read_yaml(
     name: str, text: str, limits: Limits, findings: list[Finding]
-) -> ConfigDocument | None:
+) -> ConfigDocument | ManifestFile | None:
     from configgen.parsing import helm_yaml
 
     try:
@@ -56,12 +62,18 @@ def _read_yaml(
     except helm_yaml.YamlError as err:
         findings.append(error_finding(name, err, f"{err.message}: fix the YAML here"))
         return None
-    for position, what in loaded.unreadable:
-        findings.append(
-            finding(name, position.line, position.column, reading.SYNTAX,
-                    f"Helm cannot read this file: {what} (it fails with 'error converting "
-                    "YAML to JSON'); quote the value or remove it")
-        )  # fmt: skip
+    if _may_be_manifests(loaded.data, loaded.extra_documents):
+        try:
+            every = helm_yaml.load_all(
+                text, max_nodes=limits.max_values, max_depth=limits.max_depth
+            )
+        except helm_yaml.YamlError as err:
+            findings.append(error_finding(name, err, f"{err.message}: fix the YAML here"))
+            return None
+        manifests = _as_manifests(name, every, findings)
+        if manifests is not None:
+            return manifests
+    _unreadable(name, loaded.unreadable, "Helm", findings)
     for position in loaded.extra_documents:
         findings.append(
             finding(
@@ -74,6 +86,40 @@ def _read_yaml(
             )
         )
     return documents.from_yaml(name, text, loaded)
+
+
+def _unreadable(
+    name: str, unreadable: list[tuple[Position, str]], reader: str, findings: list[Finding]
+) -> None:
+    for position, what in unreadable:
+        findings.append(
+            finding(name, position.line, position.column, reading.SYNTAX,
+                    f"{reader} cannot read this file: {what} (it fails with 'error converting "
+                    "YAML to JSON'); quote the value or remove it")
+        )  # fmt: skip
+
+
+def _may_be_manifests(first: object, others: list[Position]) -> bool:
+    """Kubernetes manifests start with ``apiVersion`` and ``kind`` (an empty first document
+    may come before them)."""
+    if first is None:
+        return bool(others)
+    return isinstance(first, dict) and "apiVersion" in first and "kind" in first
+
+
+def _as_manifests(
+    name: str, loaded: list[YamlDocument], findings: list[Finding]
+) -> ManifestFile | None:
+    """The file as Kubernetes manifests when its first document is one; several documents are
+    normal there.  ``None``: it is a values file after all."""
+    from configgen.parsing import manifests
+
+    first = next((d.data for d in loaded if d.data is not None), None)
+    if not manifests.is_manifest(first):
+        return None
+    for document in loaded:
+        _unreadable(name, document.unreadable, "Kubernetes", findings)
+    return manifests.read(name, loaded)
 
 
 def _read_hocon(

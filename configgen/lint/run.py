@@ -13,8 +13,9 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from configgen.findings import Finding, Severity, sorted_findings
-from configgen.lint import read, suppress
+from configgen.lint import read, suppress, together
 from configgen.parsing import sources
+from configgen.parsing.documents import ConfigDocument
 from configgen.parsing.kinds import HELM, kind_for
 from configgen.parsing.limits import DEFAULT, Limits
 from configgen.product import profiles
@@ -39,6 +40,14 @@ class LintResult(NamedTuple):
     files_checked: int
 
 
+class _Checked(NamedTuple):
+    """One file's findings, and what the checks across files need from it (if anything)."""
+
+    findings: list[Finding]
+    kept: together.Kept | None = None
+    silenced: suppress.Suppressions | None = None
+
+
 def lint_paths(
     paths: Iterable[str],
     options: LintOptions,
@@ -46,56 +55,83 @@ def lint_paths(
     kind: str | None = None,
     stdin_name: str = "<stdin>",
 ) -> LintResult:
-    """Lint every path (``-`` is stdin); each file is reported even when others fail."""
+    """Lint every path (``-`` is stdin); each file is reported even when others fail.
+
+    Files are checked one by one, then together: values files with ``fromExternalSecret`` and
+    the manifests of the Secret they name (``configgen.lint.together``).
+    """
     findings: list[Finding] = []
+    kept: list[_Checked] = []
     count = 0
     for path in paths:
         count += 1
         if path == sources.STDIN:  # stdin is Helm values unless told or named otherwise
             file_kind = kind or kind_for(stdin_name) or HELM
-            findings.extend(lint_file(path, options, kind=file_kind, name=stdin_name))
+            checked = _check_file(path, options, kind=file_kind, name=stdin_name)
         else:
-            findings.extend(lint_file(path, options, kind=kind, name=path))
+            checked = _check_file(path, options, kind=kind, name=path)
+        findings.extend(checked.findings)
+        if checked.kept is not None:
+            kept.append(checked)
+    findings.extend(_across(kept, options))
     return LintResult(sorted_findings(findings), count)
 
 
 def lint_file(path: str, options: LintOptions, *, kind: str | None, name: str) -> list[Finding]:
     """Findings for one file; never raises."""
+    return _check_file(path, options, kind=kind, name=name).findings
+
+
+def _check_file(path: str, options: LintOptions, *, kind: str | None, name: str) -> _Checked:
     file_kind = kind or kind_for(name)
     if file_kind is None:
-        return [
-            read.finding(
-                name,
-                0,
-                0,
-                reading.SYNTAX,
-                "cannot tell the file's kind from its name: use --kind helm or --kind hocon",
-            )
-        ]
+        return _Checked(
+            [
+                read.finding(
+                    name,
+                    0,
+                    0,
+                    reading.SYNTAX,
+                    "cannot tell the file's kind from its name: use --kind helm or --kind hocon",
+                )
+            ]
+        )
     try:
         text = sources.decode(sources.read_bytes(path, limit=options.limits.max_bytes))
     except sources.InputError as err:
-        return [read.error_finding(name, err)]
-    return lint_text(name, text, file_kind, options)
+        return _Checked([read.error_finding(name, err)])
+    return _check_text(name, text, file_kind, options)
 
 
 def lint_text(name: str, text: str, kind: str, options: LintOptions) -> list[Finding]:
     """Findings for text already read; never raises."""
+    return _check_text(name, text, kind, options).findings
+
+
+def _check_text(name: str, text: str, kind: str, options: LintOptions) -> _Checked:
+    kept = None
     try:
-        findings = _lint(name, text, kind, options)
+        findings, kept = _lint(name, text, kind, options)
     except Exception as err:  # one bad file must not stop the others
-        findings = [
-            read.finding(
-                name,
-                0,
-                0,
-                reading.INTERNAL,
-                f"configgen failed on this file "
-                f"({type(err).__name__}); the other files were checked. Please "
-                "report it (without secrets)",
-            )
-        ]
+        findings = [_internal(name, err)]
     silenced = suppress.parse(text)
+    return _Checked(_filtered(findings, silenced, options), kept, silenced)
+
+
+def _internal(name: str, err: Exception) -> Finding:
+    return read.finding(
+        name,
+        0,
+        0,
+        reading.INTERNAL,
+        f"configgen failed on this file ({type(err).__name__}); the other files were "
+        "checked. Please report it (without secrets)",
+    )
+
+
+def _filtered(
+    findings: Iterable[Finding], silenced: suppress.Suppressions, options: LintOptions
+) -> list[Finding]:
     # internal-error is never silenced: it says the other findings are incomplete.
     return [
         f if f.rule == reading.INTERNAL.id else _rerate(f, options)
@@ -105,18 +141,44 @@ def lint_text(name: str, text: str, kind: str, options: LintOptions) -> list[Fin
     ]
 
 
-def _lint(name: str, text: str, kind: str, options: LintOptions) -> list[Finding]:
+def _lint(
+    name: str, text: str, kind: str, options: LintOptions
+) -> tuple[list[Finding], together.Kept | None]:
     findings: list[Finding] = []
     doc = read.read(name, text, kind, options.limits, findings)
     if doc is None:
-        return findings
+        return findings, None
+    if not isinstance(doc, ConfigDocument):  # Kubernetes manifests
+        from configgen.rules import external_secret
+
+        findings.extend(external_secret.check_manifests(doc))
+        return findings, doc if doc.manifests else None
     from configgen.rules import modules
     from configgen.rules.base import Context
 
     ctx = Context(doc, options.profile, options.require_token)
     for module in modules():
         findings.extend(module.check(ctx))
-    return findings
+    return findings, together.keep(doc)
+
+
+def _across(checked: list[_Checked], options: LintOptions) -> list[Finding]:
+    """Findings across files, each filtered by its own file's directives."""
+    kept = [c.kept for c in checked if c.kept is not None]
+    if not together.worth_checking(kept):
+        return []
+    try:
+        findings = together.check(kept, options.profile)
+    except Exception as err:  # as for one file: report, never stop
+        return [_internal(together.name_of(kept[0]), err)]
+    silenced = {together.name_of(c.kept): c.silenced for c in checked if c.kept is not None}
+    return [
+        kept_finding
+        for finding in findings
+        for kept_finding in _filtered(
+            [finding], silenced.get(finding.path) or suppress.Suppressions(), options
+        )
+    ]
 
 
 def _rerate(finding: Finding, options: LintOptions) -> Finding:

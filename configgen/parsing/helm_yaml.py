@@ -220,6 +220,32 @@ def load(
     doc = YamlDocument(data=None, extra_documents=[_pos(n) for n in nodes[1:] if n is not None])
     if nodes and nodes[0] is not None:
         doc.data = _Builder(doc, max_nodes, min(max_depth, HARD_MAX_DEPTH)).build(nodes[0], (), 0)
+    return _clamped(doc, text)
+
+
+def load_all(
+    text: str, *, max_nodes: int = DEFAULT.max_values, max_depth: int = DEFAULT.max_depth
+) -> list[YamlDocument]:
+    """Parse every YAML document, as Kubernetes reads a manifest file; ``YamlError`` otherwise.
+
+    The documents share one budget of ``max_nodes`` values, so many small documents cost no
+    more than one large one.  An empty document is kept (its ``data`` is ``None``).
+    """
+    documents = []
+    budget = max_nodes
+    for node in _compose(text):
+        doc = YamlDocument(data=None)
+        if node is not None:
+            builder = _Builder(doc, max_nodes, min(max_depth, HARD_MAX_DEPTH))
+            builder.budget = budget
+            doc.data = builder.build(node, (), 0)
+            budget = builder.budget
+        documents.append(_clamped(doc, text))
+    return documents
+
+
+def _clamped(doc: YamlDocument, text: str) -> YamlDocument:
+    """``doc`` with every position inside ``text`` (see ``_inside``)."""
     if not _LINE_BREAK.fullmatch(text[-1:]):  # only then can a mark point past the text
         for table in (doc.values, doc.keys):
             for path, position in table.items():

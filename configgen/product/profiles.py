@@ -75,6 +75,16 @@ class Profile(NamedTuple):
         return self.at_least("suse-observability", 2, 3, 0)
 
     @property
+    def reads_external_secret(self) -> bool:
+        """``stackstate.authentication.fromExternalSecret`` exists from suse-observability 2.2.0.
+
+        From that version every authentication secret (the bootstrap token among them) is read
+        from one Secret, which the key can name; the stackstate and stackstate-k8s charts write
+        secrets into the server configuration and ignore the key.
+        """
+        return self.at_least("suse-observability", 2, 2, 0)
+
+    @property
     def known_roles(self) -> frozenset[str]:
         """Predefined roles of this product version."""
         roles = {"stackstate-admin", "stackstate-power-user", "stackstate-guest"}

@@ -19,6 +19,14 @@ PLACEHOLDERS = frozenset(
      "replace-me", "replace_me", "replaceme", "secret", "password", "your-token", "mytoken"}
 )  # fmt: skip
 _FILLERS = frozenset(".x*-")  # "xxxxxxxx", "********", "...", "----"
+# What configgen writes as the values token when the real one lives in the Kubernetes Secret
+# named by ``stackstate.authentication.fromExternalSecret`` (suse-observability 2.2.0 and later).
+# Those charts write the bootstrap block into the server's configuration only when the values
+# token is non-empty, yet take the token itself from the Secret's ``bootstrap_token`` key: the
+# values need *some* non-empty token, and this one is never used.  It is a placeholder by
+# ``is_placeholder``, so lint accepts it only next to ``fromExternalSecret`` and refuses it
+# anywhere else, where it would become the real token.
+EXTERNAL_SECRET_PLACEHOLDER = "<from the external Secret>"
 PLACEHOLDER_MESSAGE = (
     "token is a placeholder, not a secret: set a random token (configgen render --generate-token)"
 )

@@ -13,10 +13,15 @@ class Target:
 
     name: str
     filename: str
-    kind: str  # configgen.parsing.kinds: helm or hocon
+    kind: str  # configgen.parsing.kinds helm or hocon, or SECRET_MANIFEST, ENVIRONMENT
     next_step: str
 
 
+SECRET_MANIFEST = "secret-manifest"  # a Kubernetes Secret for fromExternalSecret
+ENVIRONMENT = "environment"  # an environment file for systemd's EnvironmentFile=
+
+
+APPEND_HOCON = "append the block to application_stackstate.conf"
 TARGETS: dict[str, Target] = {
     "kubernetes": Target(
         "kubernetes",
@@ -29,7 +34,7 @@ TARGETS: dict[str, Target] = {
         "linux",
         "application_stackstate.conf",
         HOCON,
-        "append the block to application_stackstate.conf, then restart StackState",
+        f"{APPEND_HOCON}, then restart StackState",
     ),
 }
 ALL = "all"  # --target all: every target
@@ -42,3 +47,21 @@ HOCON_FORMS = (FULL, SHORT)  # stackstate.api.authentication... or the docs' aut
 def for_kind(kind: str) -> Target:
     """The target that writes files of ``kind``."""
     return next(target for target in TARGETS.values() if target.kind == kind)
+
+
+def secret_manifest(name: str) -> Target:
+    """The Secret manifest for ``fromExternalSecret: name`` (next to authentication.yaml)."""
+    filename = f"{name}-secret.yaml"
+    return Target(
+        "kubernetes-secret",
+        filename,
+        SECRET_MANIFEST,
+        f"fill in the empty values of {filename}, then kubectl apply --namespace stackstate "
+        f"-f {filename} before helm upgrade, or encrypt it (kubeseal, sops) and commit the "
+        "encrypted form; never commit it as it is",
+    )
+
+
+def environment_file(filename: str, next_step: str) -> Target:
+    """An environment file holding the token for the Linux service."""
+    return Target("linux-environment", filename, ENVIRONMENT, next_step)

@@ -24,6 +24,7 @@ MODULES = (
     "yaml11",
     "substitution",
     "versions",
+    "external_secret",
 )
 
 

@@ -9,6 +9,8 @@ from typing import Any, Protocol
 
 from configgen.findings import Finding, JsonPath, RuleInfo, Severity
 from configgen.parsing.documents import ConfigDocument
+from configgen.parsing.kinds import HELM
+from configgen.product import auth_secret
 from configgen.product.profiles import Profile
 
 _REQUESTING_KEYS = ("token", "roles", "dedicatedSubject")
@@ -62,6 +64,14 @@ class Context:
         if not isinstance(self.doc.get(self.doc.bootstrap), dict):
             return False
         return any(self.bootstrap_value(k) not in (None, "", []) for k in _REQUESTING_KEYS)
+
+    @property
+    def external_secret(self) -> str | None:
+        """The Secret the token comes from when these values name one in ``fromExternalSecret``
+        and the product reads it; the values token is then a placeholder, never the token."""
+        if self.doc.kind != HELM or not self.profile.reads_external_secret:
+            return None
+        return auth_secret.external_secret(self.doc.get(self.doc.section))
 
 
 class RuleModule(Protocol):

@@ -20,6 +20,8 @@ SUBSTITUTION = rule(
     """
     ``token = ${bootstrap_token}`` is how the suse-observability charts (2.2.0 and later) pass
     the token: the server fills it in at start-up from the environment (the chart's Secret).
+    On Linux, ``token = ${STS_BOOTSTRAP_TOKEN}`` (``configgen render --token-env-var``) keeps
+    the token out of the file the same way.
     configgen does not resolve substitutions, so it cannot check the value; roles or ttl set
     through a substitution are reported as a warning, since they are then checked nowhere.
 
@@ -51,8 +53,9 @@ def check(ctx: Context) -> Iterable[Finding]:
                 SUBSTITUTION,
                 path,
                 f"the token comes from {expression}, "
-                "filled in by the server at start-up (the suse-observability "
-                "chart's form); configgen does not check it",
+                "filled in by the server at start-up, from the environment when the file does "
+                "not define it (the suse-observability chart's form, and that of configgen "
+                "render --token-env-var); configgen does not check it",
             )
         else:
             yield ctx.finding(

@@ -45,6 +45,9 @@ PLACEHOLDER = rule(
     """
     Tokens copied from the documentation (``<token>``, ``<random token>``) or left as
     ``changeme``, ``...``, ``TODO`` would become the real credential of the installation.
+    Not reported next to ``fromExternalSecret`` on suse-observability 2.2.0 and later: the
+    values token is never used there and a placeholder is what it should be (configgen writes
+    ``"<from the external Secret>"``); the ``external-secret-*`` rules check it instead.
 
     Example: ``token: <token>``.
     Fix: ``configgen render --generate-token`` writes a random 256-bit token.
@@ -58,7 +61,8 @@ WEAK = rule(
     """
     A bootstrap token grants the roles it is given to anyone who knows it. configgen estimates
     its strength from its length and the kinds of characters used and warns below 128 bits
-    (for example, fewer than 32 hexadecimal characters).
+    (for example, fewer than 32 hexadecimal characters). Not reported next to
+    ``fromExternalSecret`` (2.2.0 and later), where the values token is never used.
 
     Example: ``token: stackstate123``.
     Fix: use a random token of at least 32 characters (``--generate-token``).
@@ -83,6 +87,8 @@ def check(ctx: Context) -> Iterable[Finding]:
                 f"no bootstrap token in this file ({where}) and --require-token is set: add one",
             )
         return
+    if ctx.external_secret is not None:
+        return  # the values token is only a placeholder there: see rules.external_secret
     token = doc.get(path)
     if isinstance(token, Unresolved):
         return  # explained by the substitution rule

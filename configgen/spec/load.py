@@ -15,7 +15,13 @@ from configgen.findings import Finding, JsonPath, Position, Severity, format_jso
 from configgen.parsing import sources
 from configgen.parsing.limits import SPEC_MAX_BYTES
 from configgen.spec.model import RULE, SpecError, TokenSpec
-from configgen.spec.token_source import GENERATE, TokenSource, input_error, read_token
+from configgen.spec.token_source import (
+    GENERATE,
+    TokenSource,
+    generate_token,
+    input_error,
+    read_token,
+)
 
 if TYPE_CHECKING:
     from configgen.parsing.helm_yaml import YamlDocument
@@ -57,9 +63,16 @@ def load(
     spec_path: str | None,
     overrides: Mapping[str, tuple[Any, str]],
     token_source: TokenSource | None = None,
+    *,
+    token_required: bool = True,
 ) -> LoadedSpec:
     """The validated spec from ``spec_path`` (``-``: stdin; ``None``: flags only), flag
-    ``overrides`` (spec key -> (value, flag)) and ``token_source``."""
+    ``overrides`` (spec key -> (value, flag)) and ``token_source``.
+
+    With ``token_required=False`` (nothing will hold the token, e.g. a Linux file that reads it
+    from the environment) a spec without a token is accepted: a random stand-in that is written
+    nowhere lets the rest be validated as usual.
+    """
     from configgen.spec import checks
 
     name, text = COMMAND_LINE, None
@@ -78,6 +91,8 @@ def load(
         given["token"] = (sourced.token, sourced.origin)
         notes += [sourced.note] if sourced.note is not None else []
         generated = sourced.token if token_source.kind == GENERATE else None
+    if not token_required and "token" not in given and "token" not in spec_input.values:
+        given["token"] = (generate_token(), "<no token needed>")
     override(spec_input, given)
     token_spec, warnings = checks.resolve(spec_input)
     return LoadedSpec(token_spec, notes + warnings, spec_input, generated)

@@ -38,10 +38,16 @@ import java.util.concurrent.TimeUnit;
  * and any document, including one with newlines or odd characters, passes through unchanged):
  *
  * <pre>
+ *   input   := environment? request*
+ *   environment := "ENV " json-length "\n" json-bytes
  *   request := "DOC " n-queries " " doc-length "\n" doc-bytes query*
  *   query   := kind " " path-length "\n" path-bytes
  *   kind    := "value" | "string" | "string_list" | "duration"
  * </pre>
+ *
+ * <p>The optional environment is a JSON object of variable names to values: the environment the
+ * server would have. Substitutions a document does not define are resolved from it (as Lightbend
+ * resolves them from the process environment), never from the real one.
  *
  * <p>Output on stdout: one JSON object per request, one per line, in request order, ASCII only:
  *
@@ -115,6 +121,9 @@ public final class HoconOracle {
     // looked up in the environment, so no CI secret can leak into a test result.
     private static final ConfigResolveOptions RESOLVE_OPTIONS = ConfigResolveOptions.noSystem();
 
+    // The environment given on stdin (ENV record), or null: then nothing but the document.
+    private static Config environment = null;
+
     public static void main(String[] args) throws IOException {
         InputStream in = new BufferedInputStream(System.in, 1 << 16);
         // Our own stream: System.out's encoding depends on the locale; the output is ASCII anyway.
@@ -123,6 +132,14 @@ public final class HoconOracle {
                         new FileOutputStream(FileDescriptor.out), false, StandardCharsets.US_ASCII);
         String header;
         while ((header = readLine(in)) != null) {
+            if (header.startsWith("ENV ")) {
+                String json = readText(in, Integer.parseInt(header.substring(4)));
+                // JSON syntax: a key is a variable name, never split into a path at its dots.
+                environment =
+                        ConfigFactory.parseString(
+                                json, PARSE_OPTIONS.setSyntax(ConfigSyntax.JSON));
+                continue;
+            }
             String[] parts = header.split(" ");
             if (parts.length != 3 || !parts[0].equals("DOC")) {
                 throw new IOException("bad request header: " + header);
@@ -161,7 +178,12 @@ public final class HoconOracle {
             return;
         }
         try {
-            config = config.resolve(RESOLVE_OPTIONS);
+            // With an environment, a substitution the document does not define falls back to
+            // it, as Lightbend falls back to the process environment (the document wins).
+            config =
+                    environment == null
+                            ? config.resolve(RESOLVE_OPTIONS)
+                            : config.resolveWith(config.withFallback(environment), RESOLVE_OPTIONS);
         } catch (ConfigException e) {
             failure(sb, "resolve", e);
             return;

@@ -65,8 +65,9 @@ WEAK_MESSAGE = (
 )
 TTL_MESSAGE = 'ttl "24H" is not a duration the server accepts: units are lower case: write 24h'
 INFO_MESSAGE = (
-    "the token comes from ${bootstrap_token}, filled in by the server at start-up (the "
-    "suse-observability chart's form); configgen does not check it"
+    "the token comes from ${bootstrap_token}, filled in by the server at start-up, from the "
+    "environment when the file does not define it (the suse-observability chart's form, and "
+    "that of configgen render --token-env-var); configgen does not check it"
 )
 UNKNOWN_KIND = "cannot tell the file's kind from its name: use --kind helm or --kind hocon"
 

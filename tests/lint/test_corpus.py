@@ -7,7 +7,9 @@ Each file states, in comments at its top, exactly the findings it must produce::
     # require-token                  (optional)
 
 The findings must match the expectations exactly (line, column, rule): nothing missing, nothing
-extra.  Files under ``valid/`` may expect warnings or infos, never errors.
+extra.  Files under ``valid/`` may expect warnings or infos, never errors.  Files linted
+together (a values file and the Secret it names) are under ``together/<case>/``
+(``tests/lint/test_together.py``).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from configgen.product import profiles
 from testing import paths
 
 DATA = paths.DATA / "lint"
-FILES = sorted(p for p in DATA.glob("*/*/*") if p.is_file())
+FILES = sorted(p for kind in ("helm", "hocon") for p in (DATA / kind).glob("*/*") if p.is_file())
 _EXPECT = re.compile(r"(?:#|//)\s*expect:\s*(\d+):(\d+)\s+([\w-]+)")
 _PRODUCT = re.compile(r"(?:#|//)\s*product:\s*(\S+)")
 

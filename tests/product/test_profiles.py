@@ -1,8 +1,9 @@
 """``configgen.profiles``: what ``--product`` accepts, and the version questions rules ask.
 
 The predicates are checked on both sides of each version boundary the README names: bootstrap
-tokens from stackstate 5.1.3, ``roles.platformAdmin`` gone and usernames checked from
-suse-observability 2.2.0, ``rancher`` from 2.3.0, ``dedicatedSubject`` from 2.3.6.
+tokens from stackstate 5.1.3, ``roles.platformAdmin`` gone, usernames checked and
+``fromExternalSecret`` read from suse-observability 2.2.0, ``rancher`` from 2.3.0,
+``dedicatedSubject`` from 2.3.6.
 """
 
 from __future__ import annotations
@@ -151,6 +152,7 @@ def test_version_2_2_boundary(text: str, expected: bool) -> None:
     profile = parse(text)
     assert profile.ignores_platform_admin is expected
     assert profile.checks_file_login_usernames is expected
+    assert profile.reads_external_secret is expected
 
 
 @pytest.mark.parametrize(

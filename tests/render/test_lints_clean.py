@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 
 from configgen.findings import Severity
 from configgen.lint import run as lint
-from configgen.product import profiles, quoting
+from configgen.product import auth, auth_secret, profiles, quoting
+from configgen.render import targets
 from configgen.render.targets import TARGETS
-from configgen.render.templates import render
+from configgen.render.templates import render, render_secret
 from configgen.spec import model as spec
 from configgen.spec.checks import resolve
 from configgen.spec.load import SpecInput
@@ -119,3 +120,38 @@ def test_the_spec_refuses_what_lint_calls_a_placeholder() -> None:
     assert [f.message for f in refused.value.findings] == [
         "token: is a placeholder, not a secret: use --generate-token"
     ]
+
+
+GITOPS_PROFILES = [p for p in PROFILES if p.reads_external_secret]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    profile=st.sampled_from(GITOPS_PROFILES),
+    providers=st.lists(st.sampled_from(sorted(auth.LOGIN_PROVIDERS)), min_size=1, unique=True),
+    data=st.data(),
+)
+def test_the_gitops_files_lint_without_errors(
+    tmp_path_factory: pytest.TempPathFactory,
+    profile: profiles.Profile,
+    providers: list[str],
+    data: st.DataObject,
+) -> None:
+    """The values naming an external Secret and that Secret, linted together, and the Linux file
+    reading the environment: no error (an unfilled Secret key is at most a warning)."""
+    roles = data.draw(st.lists(st.sampled_from(sorted(profile.known_roles)), min_size=1,
+                               unique=True))  # fmt: skip
+    token_spec = spec.TokenSpec(generate_token(), tuple(roles), login_providers=tuple(providers))
+    out = tmp_path_factory.mktemp("gitops")
+    values = render(token_spec, TARGETS["kubernetes"], external_secret="ext")
+    keys = auth_secret.keys_for_login_providers(token_spec.login_providers)
+    secret = render_secret(token_spec, targets.secret_manifest("ext"), "ext", keys)
+    linux = render(token_spec, TARGETS["linux"], env_var="STS_TOKEN")
+    for rendered in (values, secret, linux):
+        (out / rendered.target.filename).write_text(rendered.text, encoding="utf-8")
+    options = lint.LintOptions(profile=profile, require_token=True)
+    found = lint.lint_paths([str(p) for p in sorted(out.iterdir())], options).findings
+    assert {(f.rule, f.severity) for f in found} <= {
+        ("external-secret-key-missing", Severity.WARNING),  # default_password, not filled in
+        ("substitution", Severity.INFO),  # token = ${STS_TOKEN}
+    }

@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from configgen import resources
 from configgen.findings import Severity
 from configgen.parsing.pyhocon_safe import parse as parse_hocon
-from configgen.product import auth, durations, quoting, tokens
-from configgen.render import verify
+from configgen.product import auth, auth_secret, durations, quoting, tokens
+from configgen.render import targets, verify
 from configgen.render.targets import HOCON_FORMS, TARGETS
-from configgen.render.templates import RenderError, render
+from configgen.render.templates import RenderError, render, render_env_file, render_secret
 from configgen.schema import validate
 from configgen.spec.checks import SCHEMA, resolve
 from configgen.spec.load import SpecInput
@@ -246,3 +246,35 @@ def test_specs_the_schema_rejects_never_render(data: dict[str, Any]) -> None:
         assume(token not in " ".join(resources.schema(SCHEMA)["properties"]))  # key names
         for finding in info.value.findings:
             assert token not in finding.message
+
+
+@settings(SETTINGS, max_examples=100)
+@given(
+    data=SPECS,
+    form=st.sampled_from(HOCON_FORMS),
+    name=st.from_regex(r"[a-z0-9]([-a-z0-9.]{0,30}[a-z0-9])?", fullmatch=True),
+)
+def test_the_gitops_forms_hold_no_token_and_read_back(
+    data: dict[str, Any], form: str, name: str
+) -> None:
+    """Values naming an external Secret and a Linux file reading the environment: every spec
+    renders them without its token (verify checks that too), and the Secret and the
+    environment file read back with it."""
+    assume(not validate.check(SCHEMA, data))
+    token_spec = resolved(data)
+    if token_spec is None:
+        return
+    linux = render(token_spec, TARGETS["linux"], hocon_form=form, env_var="STS_TOKEN")
+    verify.verify(linux, token_spec)
+    assert token_spec.token not in linux.text
+    environment = render_env_file(token_spec, targets.environment_file("t.env", ""), "STS_TOKEN")
+    verify.verify(environment, token_spec)
+    keys = auth_secret.keys_for_login_providers(token_spec.login_providers)
+    secret = render_secret(token_spec, targets.secret_manifest(name), name, keys)
+    verify.verify(secret, token_spec)
+    if all(quoting.is_unquoted_hocon_safe(role) for role in data["roles"]):
+        values = render(token_spec, TARGETS["kubernetes"], external_secret=name)
+        verify.verify(values, token_spec)
+        assert token_spec.token not in values.text
+        assert helm_bootstrap(values.text) == {
+            **expected_bootstrap(data), "token": tokens.EXTERNAL_SECRET_PLACEHOLDER}  # fmt: skip
