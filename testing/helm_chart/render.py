@@ -122,6 +122,21 @@ class Renderer:
 
     def render(self, text: str) -> Rendered:
         """Render one values text."""
+        start = time.perf_counter()
+        proc = self._template(text)
+        seconds = time.perf_counter() - start
+        if proc.returncode != 0:
+            return Rendered(ok=False, error=_helm_error(proc.stderr), seconds=seconds)
+        return extract(proc.stdout, seconds)
+
+    def manifests(self, text: str) -> str:
+        """Every manifest Helm prints for one values text (``RuntimeError`` if it fails)."""
+        proc = self._template(text)
+        if proc.returncode != 0:
+            raise RuntimeError(_helm_error(proc.stderr))
+        return proc.stdout
+
+    def _template(self, text: str) -> subprocess.CompletedProcess[str]:
         fd, name = tempfile.mkstemp(prefix="values-", suffix=".yaml", dir=self.workdir)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -129,9 +144,8 @@ class Renderer:
             self.helm, "template", self.release, str(self.chart_dir), "--namespace", NAMESPACE,
             "-f", str(self.base_values), "-f", name,
         ]  # fmt: skip
-        start = time.perf_counter()
         try:
-            proc = subprocess.run(
+            return subprocess.run(
                 command,
                 capture_output=True,
                 text=True,
@@ -143,10 +157,6 @@ class Renderer:
             )
         finally:
             Path(name).unlink()
-        seconds = time.perf_counter() - start
-        if proc.returncode != 0:
-            return Rendered(ok=False, error=_helm_error(proc.stderr), seconds=seconds)
-        return extract(proc.stdout, seconds)
 
 
 def _helm_environment(home: Path) -> dict[str, str]:
