@@ -168,6 +168,24 @@ def options_strategy() -> st.SearchStrategy[lint.LintOptions]:
     )
 
 
+# -- untrusted names ---------------------------------------------------------------------------
+
+_NAME_PIECES = [
+    "\n", "\r", "\r\n", "\t", "\x00", "\x07", "\x1b[31m", "\x1b]0;title\x07", "\x1b[2J",
+    "\x7f", "\x85", "\x9b", "\u2028", "\u2029", "\u202e", "\u2066", "\u200f",
+    "\udce9", "\udcff", "\udc80", "::error file=x.yaml,line=1::forged", "%0A", "%25", ":",
+    ",", "\\", " ", "a", "values", ".yaml", ".conf", "-", "é", "🙂",
+]  # fmt: skip
+
+
+def hostile_names() -> st.SearchStrategy[str]:
+    """File names and other names an attacker chooses: line breaks, terminal escape sequences,
+    C1 controls, bidirectional overrides, GitHub workflow commands, and bytes that are not
+    UTF-8 (lone surrogates, as Python decodes them from argv and the file system)."""
+    piece = st.one_of(st.sampled_from(_NAME_PIECES), st.characters(exclude_categories=("Cs",)))
+    return st.lists(piece, min_size=1, max_size=12).map("".join)
+
+
 # -- the properties -----------------------------------------------------------------------------
 
 _YAML_BREAKS = (

@@ -22,6 +22,7 @@ from configgen.apply.diff import unified_diff
 from configgen.apply.spans import EditError, same
 from configgen.findings import Finding, FindingsError, Severity
 from configgen.lint import run as lint
+from configgen.messages import printable
 from configgen.parsing import sources
 from configgen.parsing.kinds import HELM, KINDS
 from configgen.render import targets
@@ -105,9 +106,10 @@ class ApplyResult:
 
     def diff(self, *, redact: bool = True) -> str:
         """A unified diff; with ``redact`` token values (old and new) show as ``<redacted>``."""
-        before = "/dev/null" if self.created else self.name
+        name = printable(self.name)  # the headers must not carry a line break or an escape
+        before = "/dev/null" if self.created else name
         secrets = self.secrets if redact else None
-        return unified_diff(self.old_text or "", self.new_text, before, self.name, secrets)
+        return unified_diff(self.old_text or "", self.new_text, before, name, secrets)
 
 
 def apply(

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from configgen.cli.base import Exit, echo_findings, fail
+from configgen.cli.base import Exit, echo_findings, emit, fail, say
 from configgen.cli.params import PRODUCT
 from configgen.cli.spec_options import SpecFlags, spec_options
 from configgen.parsing.kinds import KINDS
@@ -108,16 +108,15 @@ def apply(
     )
     planned = _plan(request)
     if flags.show_token and planned.generated_token is not None:
-        click.echo(f"generated token: {planned.generated_token}", err=True)
+        say(f"generated token: {planned.generated_token}")
     if show_diff:
         for result in planned.results:
-            click.echo(result.diff(), nl=False)
+            emit(result.diff())
         return
     changed = [r for r in planned.results if r.changed]
     if check:
         for result in changed:
-            click.echo(f"{result.name}: would change (run configgen apply to update it)",
-                       err=True)  # fmt: skip
+            say(f"{result.name}: would change (run configgen apply to update it)")
         if changed:
             fail(Exit.INVALID_INPUT)
         return
@@ -134,13 +133,13 @@ def _plan(request: ApplyRequest) -> ApplyRun:
         fail(Exit.INVALID_INPUT, err.findings, "nothing was written")
     echo_findings(planned.warnings)
     for error in planned.errors:
-        click.echo(f"{error.location}: error: {error.message}", err=True)
+        say(f"{error.location}: error: {error.message}")
         echo_findings(error.findings)
     if planned.errors:
         fail(Exit.INVALID_INPUT, message="nothing was written")
     for result in planned.results:
         for note in result.notes:
-            click.echo(f"{result.name}: {note}", err=True)
+            say(f"{result.name}: {note}")
         echo_findings(result.findings)
     return planned
 
@@ -164,6 +163,6 @@ def _write(changed: list[ApplyResult], *, backup: bool) -> None:
         fail(Exit.INTERNAL, message=f"internal error: {err}; please report it")
     for item in written:
         for note in item.notes:
-            click.echo(f"{item.path}: {note}", err=True)
+            say(f"{item.path}: {note}")
         backup_note = f" (previous version: {item.backup})" if item.backup else ""
-        click.echo(f"updated {item.path}{backup_note}", err=True)
+        say(f"updated {item.path}{backup_note}")

@@ -198,7 +198,9 @@ def test_parsable_report_without_findings_is_empty() -> None:
 
 def test_parsable_keeps_a_multiline_message_on_one_line() -> None:
     finding = Finding("a.yaml", 1, 1, "r", Severity.ERROR, "first\nsecond\r\nthird\rfourth")
-    assert parsable_line(finding) == r"a.yaml:1:1: [error] first\nsecond\nthird\nfourth (r)"
+    assert parsable_line(finding) == (
+        r"a.yaml:1:1: [error] first\x0asecond\x0d\x0athird\x0dfourth (r)"
+    )
 
 
 # --- json -------------------------------------------------------------------------------------
