@@ -188,10 +188,8 @@ def _read(path: Path, name: str, limit: int) -> bytes | None:
     """The file's bytes; ``None`` when it does not exist."""
     if not path.exists() and not path.is_symlink():
         return None
-    if path.exists() and not path.is_file():
-        raise ApplyError(name, "not a regular file")
     try:
-        return sources.read_bytes(str(path), limit=limit)
+        return sources.read_file(str(path), limit=limit)  # "-" is a file name here
     except sources.InputError as err:
         raise ApplyError(name, err.message) from None
 

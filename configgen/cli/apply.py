@@ -97,6 +97,10 @@ def apply(
 
     if show_diff and check:
         raise click.UsageError("use either --diff or --check")
+    if "-" in files:
+        raise click.UsageError(
+            "--to -: apply edits files in place and never reads stdin; a file named '-' is ./-"
+        )
     lint_options = LintOptions(profile=product or profiles.DEFAULT_PROFILE)
     request = ApplyRequest(
         spec_path=flags.spec_path,

@@ -488,7 +488,7 @@ def test_unreadable_files_are_refused_with_a_position(tmp_path: Path) -> None:
     with pytest.raises(ApplyError, match="not UTF-8") as caught:
         apply.apply(SPEC, path, "helm")
     assert caught.value.location == f"{path}:2:4"
-    with pytest.raises(ApplyError, match="not a regular file"):
+    with pytest.raises(ApplyError, match="is a directory"):
         apply.apply(SPEC, tmp_path, "helm")
     with pytest.raises(ValueError, match="kind must be one of"):
         apply.apply(SPEC, path, "json")
