@@ -46,6 +46,7 @@ class RuleList(CommaList):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         from configgen.messages import did_you_mean
         from configgen.rules import catalogue
+        from configgen.rules.reading import UNCHECKED, UNCHECKED_MESSAGE
 
         rules = super().convert(value, param, ctx)
         known = list(catalogue())
@@ -57,6 +58,8 @@ class RuleList(CommaList):
                     param,
                     ctx,
                 )
+            if rule_id in UNCHECKED:
+                self.fail(f"{rule_id} {UNCHECKED_MESSAGE}", param, ctx)
         return rules
 
     def shell_complete(

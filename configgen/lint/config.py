@@ -216,6 +216,12 @@ def _build(path: Path, table: dict[str, Any], known_rules: frozenset[str]) -> Pr
     for rule_id in [*disable, *severities]:
         if rule_id not in known_rules:
             raise ConfigError(f"{path}: unknown rule {rule_id!r} (configgen rules lists them)")
+    from configgen.rules.reading import UNCHECKED, UNCHECKED_MESSAGE
+
+    lowered_rules = [r for r, level in severities.items() if level is not Severity.ERROR]
+    for rule_id in [*disable, *lowered_rules]:
+        if rule_id in UNCHECKED:
+            raise ConfigError(f"{path}: {rule_id} {UNCHECKED_MESSAGE}")
     lowered: dict[str, int] = {}
     for key, attribute in _LIMITS.items():
         if key in table:

@@ -96,11 +96,12 @@ def lint_text(name: str, text: str, kind: str, options: LintOptions) -> list[Fin
             )
         ]
     silenced = suppress.parse(text)
-    # internal-error is never silenced: it says the other findings are incomplete.
+    # syntax, limit, include and internal-error are never silenced or re-rated: they say the
+    # file was not (fully) checked (reading.UNCHECKED).
     return [
-        f if f.rule == reading.INTERNAL.id else _rerate(f, options)
+        f if f.rule in reading.UNCHECKED else _rerate(f, options)
         for f in findings
-        if f.rule == reading.INTERNAL.id
+        if f.rule in reading.UNCHECKED
         or (f.rule not in options.disable and not silenced.silences(f))
     ]
 

@@ -519,3 +519,44 @@ def test_any_pyproject_loads_or_is_a_config_error(
         path = write(Path(directory) / "pyproject.toml", text)
         with contextlib.suppress(config.ConfigError):
             config.load(path, KNOWN)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "disable: [syntax]\n",
+        "disable: [limit]\n",
+        "disable: [include]\n",
+        "disable: [internal-error]\n",
+        "severity: {syntax: warning}\n",
+        "severity: {limit: info}\n",
+        "severity: {include: warning}\n",
+    ],
+)
+def test_row_09_a_project_configuration_cannot_silence_unchecked_files(
+    project: Path, text: str
+) -> None:
+    """A configuration that arrives with the pull request made a file that was never checked
+    pass with "no problems" and exit 0; now it is an invalid configuration (exit 2)."""
+    write(project / ".configgen.yaml", text)
+    code, lines, stderr = lint(values="a: [\n")
+    assert code == Exit.USAGE
+    assert lines == []
+    assert "cannot be disabled or lowered" in stderr
+
+
+def test_a_project_configuration_may_restate_an_unchecked_rule_as_an_error(
+    project: Path,
+) -> None:
+    write(project / ".configgen.yaml", "severity: {syntax: error}\n")
+    code, lines, _ = lint(values="a: [\n")
+    assert code == Exit.INVALID_INPUT
+    assert [line.endswith("(syntax)") for line in lines] == [True]
+
+
+@pytest.mark.parametrize("rule", ["syntax", "limit", "include", "internal-error"])
+def test_the_command_line_cannot_disable_an_unchecked_rule(project: Path, rule: str) -> None:
+    """--disable comes from a pre-commit configuration in the repository too."""
+    code, _, stderr = lint("--disable", rule, values="a: [\n")
+    assert code == Exit.USAGE
+    assert "cannot be disabled or lowered" in stderr
