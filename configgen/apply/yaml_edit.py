@@ -4,7 +4,9 @@ The file is parsed into a small tree of nodes with exact character ranges (from 
 events, so aliases keep their own position).  Only whole lines are touched: the lines of an
 existing ``bootstrap`` entry are replaced; missing parents are inserted, at the file's own
 indentation, after the last line of the deepest parent that exists; misspelled ``serviceToken``
-or ``bootstrap`` entries (which the chart silently ignores) are replaced or removed.  Everything
+or ``bootstrap`` entries (which the chart silently ignores) are replaced or removed -- only
+the same name in other letter case or with separators (``servicetoken``); a block merely close
+to the name (``serviceTokens``, ``bootstrap2``) may be something else and is kept.  Everything
 else -- comments, key order, quoting, line endings -- is copied byte for byte.  Flow-style
 parents, merge keys and aliases on the path are refused rather than risked.
 """
@@ -23,7 +25,7 @@ from configgen.parsing import helm_yaml
 from configgen.parsing.documents import lookup
 from configgen.product import paths, quoting
 from configgen.product.helm_scalars import NULLS
-from configgen.rules.keys import close_to
+from configgen.rules.keys import close_to, spelled_as
 from configgen.spec.model import TokenSpec
 
 PATH = paths.HELM_BOOTSTRAP_PATH  # stackstate, authentication, serviceToken, bootstrap
@@ -114,11 +116,17 @@ class _Planner:
             variants = []
             if depth >= 2:
                 allowed = _siblings(depth)
-                variants = [
-                    (k, v)
-                    for k, v in node.pairs
-                    if k.kind == "scalar" and k.value not in allowed and close_to(k.value, name)
+                keys = [
+                    (k, v) for k, v in node.pairs if k.kind == "scalar" and k.value not in allowed
                 ]
+                variants = [(k, v) for k, v in keys if spelled_as(k.value, name)]
+                for key, _ in keys:
+                    if close_to(key.value, name) and not spelled_as(key.value, name):
+                        self.notes.append(
+                            f"{key.value!r} (line {self.line(key)}) looks like a misspelling "
+                            f"of {name!r}, which the chart would ignore; it was left as it "
+                            "is: remove it if it is one"
+                        )
             for key, value in variants[0 if found else 1 :]:
                 changes.append(_Change(*self.entry(key, value, repr(key.value))))
                 self.notes.append(
@@ -296,7 +304,7 @@ def managed_view(text: str) -> tuple[Any, Any]:
             break
         if depth >= 2:
             allowed = _siblings(depth)
-            for key in [k for k in node if k not in allowed and close_to(k, name)]:
+            for key in [k for k in node if k not in allowed and spelled_as(k, name)]:
                 del node[key]
         if name not in node:
             break

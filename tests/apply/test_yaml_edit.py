@@ -190,7 +190,7 @@ def test_misspelled_service_token_is_replaced_and_reported() -> None:
 
 
 @pytest.mark.parametrize(
-    "spelling", ["servicetoken", "ServiceToken", "service_token", "serviceTokens"]
+    "spelling", ["servicetoken", "ServiceToken", "service_token", "Service-Token", "SERVICETOKEN"]
 )
 def test_every_misspelling_variant_is_handled(tmp_path: Path, spelling: str) -> None:
     text = (
@@ -205,6 +205,39 @@ def test_every_misspelling_variant_is_handled(tmp_path: Path, spelling: str) -> 
     check_result(result, SPEC)
     assert spelling + ":" not in result.new_text
     assert result.new_text.endswith("    sessionLifetime: 7d\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
+            "stackstate:\n  authentication:\n    serviceTokens:\n      bootstrap:\n"
+            "        token: mine\n        roles: [a]\n    sessionLifetime: 7d\n",
+            "    serviceTokens:\n      bootstrap:\n        token: mine\n        roles: [a]\n",
+        ),
+        (
+            "stackstate:\n  authentication:\n    serviceToken:\n      bootstrap2:\n"
+            "        token: mine\n        note: keep me\n",
+            "      bootstrap2:\n        token: mine\n        note: keep me\n",
+        ),
+        (
+            "stackstate:\n  authentication:\n    serviceToken:\n      bootstrapp: {token: x}\n"
+            "      bootstrap:\n        token: old\n",
+            "      bootstrapp: {token: x}\n",
+        ),
+    ],
+    ids=["serviceTokens", "bootstrap2", "bootstrapp-next-to-bootstrap"],
+)
+def test_row_14_a_lookalike_block_is_kept_with_its_content(
+    tmp_path: Path, text: str, kept: str
+) -> None:
+    """Only the same key in other letter case or with separators (servicetoken, Bootstrap,
+    service_token) is what the chart was meant to read; a block merely close to the name
+    (serviceTokens, bootstrap2) may be something else and was deleted with its content."""
+    result = apply.apply(SPEC, write(tmp_path, "v.yaml", text), "helm")
+    check_result(result, SPEC)
+    assert kept in result.new_text
+    assert any("left as it is" in note for note in result.notes), result.notes
 
 
 def test_misspellings_next_to_the_right_key_are_removed(tmp_path: Path) -> None:
