@@ -87,7 +87,7 @@ def _at(data: Any, path: tuple[str, ...]) -> Any:
 
 def plan(text: str, spec: TokenSpec) -> Plan:
     """The managed block's contents for ``text``; ``EditError`` when it cannot be worked out."""
-    parse(text)
+    refuse_includes(parse(text))
     managed = managed_range(text)
     base = text if managed is None else text[: managed[0]] + text[managed[1] :]
     merged = hocon.merge(parse(base, "without its configgen managed block the file is invalid: "))
@@ -129,6 +129,28 @@ def plan(text: str, spec: TokenSpec) -> Plan:
     if merged.node(section + SUFFIX) is not None:
         earlier = (where(section + SUFFIX)[0], list(old) if isinstance(old, dict) else [])
     return Plan(section, providers, existing, earlier, managed, data)
+
+
+# What configgen decides on, under each section form: everything an include may not touch.
+DECIDED = tuple(section + suffix for section in paths.HOCON_SECTIONS for suffix in (TYPES, SUFFIX))
+
+
+def refuse_includes(document: hocon.HoconDocument) -> None:
+    """``EditError`` at the first include that may set ``authServerType`` or the bootstrap
+    block: one at the top level or inside an object on the way to them.  configgen never reads
+    an included file, so it cannot know what the server will see there (as with ``${?VAR}``)."""
+    for include in document.includes:
+        scope = include.scope
+        if scope is None or not any(path[: len(scope)] == scope for path in DECIDED):
+            continue  # inside a list, or an object that holds none of them
+        where = "at the top level" if not scope else f"inside {'.'.join(scope)}"
+        raise EditError(
+            f"{include.text} {where} may set authServerType or the bootstrap token, and "
+            "configgen never reads included files: inline what it sets, or set the bootstrap "
+            "token by hand",
+            include.pos.line,
+            include.pos.column,
+        )
 
 
 def block(plan: Plan, spec: TokenSpec, newline: str) -> str:

@@ -146,7 +146,10 @@ class HInclude:
     """An include directive.  Recorded, never followed.
 
     ``kind`` is ``"file"``, ``"url"``, ``"classpath"`` or ``"heuristic"`` (``include "x"``);
-    ``resource`` is the quoted name; ``text`` a canonical spelling for messages.
+    ``resource`` is the quoted name; ``text`` a canonical spelling for messages.  ``scope`` is
+    the path of the object the directive sits in (``()``: the root), so what it brings in
+    lands under that path; ``None`` inside a list (or a ``+=`` value), whose objects set no
+    path of the document.
     """
 
     text: str
@@ -154,6 +157,7 @@ class HInclude:
     kind: str = field(default="heuristic", compare=False)
     resource: str = field(default="", compare=False)
     required: bool = field(default=False, compare=False)
+    scope: tuple[str, ...] | None = field(default=(), compare=False)
 
 
 Value: TypeAlias = HString | HNumber | HBool | HNull | HSubstitution | HConcat | HList | HObject
