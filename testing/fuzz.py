@@ -27,6 +27,7 @@ Properties (``problems`` below), for every input:
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -166,6 +167,43 @@ def options_strategy() -> st.SearchStrategy[lint.LintOptions]:
         profile=st.sampled_from(PRODUCTS).map(profiles.parse),
         require_token=st.booleans(),
     )
+
+
+# -- aliases and merge keys ------------------------------------------------------------------
+
+
+def alias_document(rng: random.Random, max_anchors: int = 6) -> str:
+    """A small YAML document full of anchors, aliases and merge keys (``<<``, single and
+    lists, overriding and overridden keys, merges of merges), expanding to at most a few
+    thousand values: the shapes of alias and merge-key bombs, without the size."""
+    lines: list[str] = []
+    mappings: list[int] = []  # anchors that are mappings (merge sources)
+    for index in range(rng.randint(1, max_anchors)):
+        choices = [*(f"*a{i}" for i in range(index)), "1", "x", "true", "[]", "{}"]
+        if rng.random() < 0.4:
+            items = [rng.choice(choices) for _ in range(rng.randint(0, 4))]
+            lines.append(f"a{index}: &a{index} [{', '.join(items)}]")
+            continue
+        entries = []
+        for _ in range(rng.randint(0, 4)):
+            if mappings and rng.random() < 0.35:
+                names = [f"*a{rng.choice(mappings)}" for _ in range(rng.randint(1, 3))]
+                merged = (
+                    names[0] if len(names) == 1 and rng.random() < 0.5 else f"[{', '.join(names)}]"
+                )
+                entries.append(f"<<: {merged}")
+            else:
+                entries.append(f"{rng.choice('kxyz')}: {rng.choice(choices)}")
+        lines.append(f"a{index}: &a{index} {{{', '.join(entries)}}}")
+        mappings.append(index)
+    uses = [f"*a{rng.randrange(len(lines))}" for _ in range(rng.randint(1, 4))]
+    lines.append(f"root: [{', '.join(uses)}]")
+    return "\n".join(lines) + "\n"
+
+
+def alias_documents() -> st.SearchStrategy[str]:
+    """``alias_document`` as a Hypothesis strategy."""
+    return st.randoms(use_true_random=False).map(alias_document)
 
 
 # -- untrusted names ---------------------------------------------------------------------------

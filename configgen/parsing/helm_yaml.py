@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,31 +58,141 @@ class YamlDocument:
 
 
 class _Builder:
-    """Turns composed ruamel nodes into plain data, recording positions as it goes."""
+    """Turns composed nodes into plain data, recording positions as it goes.
+
+    Before anything is built, ``measure`` counts what the document expands to -- values through
+    aliases, merge keys (``<<``) resolved, and the depth it reaches -- once per node, so that an
+    alias or merge-key bomb is refused for what it would cost, at the cost of an ordinary file.
+    Building then spends at most that count (the budget is checked again as a second line).
+    """
 
     def __init__(self, doc: YamlDocument, max_nodes: int, max_depth: int) -> None:
         self.doc = doc
         self.max_nodes = self.budget = max_nodes
         self.max_depth = max_depth
+        self._pairs: dict[int, _Pairs] = {}  # per mapping node: its pairs, merges resolved
+        self._size: dict[int, tuple[int, int]] = {}  # per node: (values, levels below it)
+
+    # -- counting ----------------------------------------------------------------------------
+
+    def measure(self, root: Any) -> None:
+        """``YamlError`` (LIMIT) when ``root`` expands to more values or levels than allowed."""
+        values, height = self._measure(root, 0)
+        if height > self.max_depth:
+            raise YamlError(
+                f"nesting deeper than {self.max_depth} levels",
+                _pos(self._first(root, 0, lambda n, d: d + self._size[id(n)][1] > self.max_depth,
+                                 lambda n, d: d > self.max_depth)),
+                ErrorKind.LIMIT,
+            )  # fmt: skip
+        if values > self.max_nodes:
+            total = [1]  # the root
+
+            def fits(node: Any, _depth: int) -> bool:
+                size = self._size[id(node)][0]
+                if total[0] + size <= self.max_nodes:
+                    total[0] += size
+                    return False
+                total[0] += 1  # the node itself; its children are visited next
+                return True
+
+            at = self._first(root, 0, fits, lambda n, d: total[0] > self.max_nodes)
+            raise YamlError(self._too_many(), _pos(at), ErrorKind.LIMIT)
+
+    def _measure(self, node: Any, depth: int) -> tuple[int, int]:
+        known = self._size.get(id(node))
+        if known is not None:
+            return known
+        if depth > self.max_depth:  # a node that contains itself, or plain deep nesting
+            self._size[id(node)] = (1, self.max_depth + 1)
+            return self._size[id(node)]
+        kind = node.id
+        children = (
+            [v for _k, v in self.pairs(node).values()] if kind == "mapping"
+            else node.value if kind == "sequence" else []
+        )  # fmt: skip
+        values, height = 1, 0
+        for child in children:
+            child_values, child_height = self._measure(child, depth + 1)
+            values += child_values
+            height = max(height, child_height + 1)
+            if values > self.max_nodes or height > self.max_depth:
+                break  # enough to refuse: do not count the rest of a bomb
+        self._size[id(node)] = (values, height)
+        return values, height
+
+    def _first(self, node: Any, depth: int, enter: Any, here: Any) -> Any:
+        """The first node, in build order, where ``here`` holds, descending only into nodes
+        for which ``enter`` holds (``enter`` and ``here`` get the node and its depth)."""
+        while True:
+            if here(node, depth):
+                return node
+            kind = node.id
+            children = (
+                [v for _k, v in self.pairs(node).values()] if kind == "mapping"
+                else node.value if kind == "sequence" else []
+            )  # fmt: skip
+            for child in children:
+                if id(child) in self._size and enter(child, depth + 1):
+                    node, depth = child, depth + 1
+                    break
+            else:
+                return node
+
+    def _too_many(self) -> str:
+        return (
+            f"the document expands to more than {self.max_nodes} values (aliases?): "
+            "write the values out or split the file"
+        )
+
+    # -- merge keys, as yaml.v2 resolves them ------------------------------------------------
+
+    def pairs(self, node: Any, merges: int = 0) -> _Pairs:
+        """The key/value pairs of a mapping node as yaml.v2 sets them: entries in order, each
+        overriding an earlier one with the same key; a merge key (``<<``) sets every pair of
+        the mapping it names, or of each mapping of a list, the first one winning.  Merges of
+        merges count as levels (``merges``)."""
+        known = self._pairs.get(id(node))
+        if known is not None:
+            return known
+        if merges > self.max_depth:
+            raise YamlError(
+                f"merge keys (<<) nested deeper than {self.max_depth} levels",
+                _pos(node),
+                ErrorKind.LIMIT,
+            )
+        self._pairs[id(node)] = {}  # a mapping that merges itself adds nothing the second time
+        pairs: _Pairs = {}
+        for key_node, value_node in node.value:
+            if key_node.id == "scalar" and key_node.value == "<<" and not key_node.style:
+                sources = value_node.value if value_node.id == "sequence" else [value_node]
+                for source in reversed(sources):
+                    if source.id != "mapping":
+                        self.doc.unreadable.append(
+                            (_pos(source), "a merge key (<<) whose value is not a mapping")
+                        )
+                        continue
+                    pairs.update(self.pairs(source, merges + 1))
+            else:
+                pairs[self._key_text(key_node)] = (key_node, value_node)
+        self._pairs[id(node)] = pairs
+        return pairs
+
+    # -- building ----------------------------------------------------------------------------
 
     def build(self, node: Any, path: JsonPath, depth: int) -> Any:
         self.budget -= 1
         if self.budget < 0:
-            raise YamlError(
-                f"the document expands to more than {self.max_nodes} values (aliases?): "
-                "write the values out or split the file",
-                _pos(node),
-                ErrorKind.LIMIT,
-            )
+            raise YamlError(self._too_many(), _pos(node), ErrorKind.LIMIT)
         if depth > self.max_depth:
             raise YamlError(
                 f"nesting deeper than {self.max_depth} levels", _pos(node), ErrorKind.LIMIT
             )
         self.doc.values.setdefault(path, _pos(node))
-        kind = type(node).__name__
-        if kind == "MappingNode":
+        kind = node.id
+        if kind == "mapping":
             return self._mapping(node, path, depth)
-        if kind == "SequenceNode":
+        if kind == "sequence":
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         return self._scalar(node, path)
 
@@ -99,43 +208,35 @@ class _Builder:
         return node.value
 
     def _mapping(self, node: Any, path: JsonPath, depth: int) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key_node, value_node in self._pairs(node):
+        seen: set[str] = set()
+        for key_node, _value in node.value:  # keys written twice (merged keys do not count)
+            if key_node.id == "scalar" and key_node.value == "<<" and not key_node.style:
+                continue
             key = self._key(key_node)
-            if key in result:
+            if key in seen:
                 self.doc.duplicates.append(((*path, key), _pos(key_node)))
+            seen.add(key)
+        result: dict[str, Any] = {}
+        for key, (key_node, value_node) in self.pairs(node).items():
             child = (*path, key)
             self.doc.keys[child] = _pos(key_node)
             self.doc.values[child] = _pos(value_node)
             result[key] = self.build(value_node, child, depth + 1)
         return result
 
-    def _pairs(self, node: Any) -> Iterator[tuple[Any, Any]]:
-        """Key/value pairs with YAML merge keys (``<<``) expanded; explicit keys win."""
-        merged: list[tuple[Any, Any]] = []
-        own: list[tuple[Any, Any]] = []
-        for key_node, value_node in node.value:
-            if (
-                type(key_node).__name__ == "ScalarNode"
-                and key_node.value == "<<"
-                and not key_node.style
-            ):
-                sources = (
-                    value_node.value
-                    if type(value_node).__name__ == "SequenceNode"
-                    else [value_node]
-                )
-                for source in sources:
-                    if type(source).__name__ == "MappingNode":
-                        merged.extend(source.value)
-            else:
-                own.append((key_node, value_node))
-        own_keys = {k.value for k, _ in own if type(k).__name__ == "ScalarNode"}
-        yield from ((k, v) for k, v in merged if getattr(k, "value", None) not in own_keys)
-        yield from own
-
     def _key(self, node: Any) -> str:
-        if type(node).__name__ != "ScalarNode":
+        """``_key_text``, recording keys Helm cannot turn into JSON."""
+        text = self._key_text(node)
+        value = resolve_plain(node.value) if not node.style else node.value
+        if value is None:
+            self.doc.unreadable.append((_pos(node), "a null key"))
+        elif isinstance(value, int) and not isinstance(value, bool) and value > INT64[1]:
+            self.doc.unreadable.append((_pos(node), "an integer key beyond int64"))
+        return text
+
+    @staticmethod
+    def _key_text(node: Any) -> str:
+        if node.id != "scalar":
             raise YamlError(
                 "a mapping key must be a plain value, not a list or mapping", _pos(node)
             )
@@ -145,13 +246,13 @@ class _Builder:
         if isinstance(value, bool):
             return "true" if value else "false"
         if value is None:
-            self.doc.unreadable.append((_pos(node), "a null key"))
             return "null"
-        if isinstance(value, int) and value > INT64[1]:
-            self.doc.unreadable.append((_pos(node), "an integer key beyond int64"))
         if isinstance(value, float):
             return go_float32_text(value)
         return str(value) if not isinstance(value, str) else value
+
+
+_Pairs = dict[str, tuple[Any, Any]]
 
 
 def _inside(position: Position, text: str) -> Position:
@@ -219,7 +320,10 @@ def load(
         )
     doc = YamlDocument(data=None, extra_documents=[_pos(n) for n in nodes[1:] if n is not None])
     if nodes and nodes[0] is not None:
-        doc.data = _Builder(doc, max_nodes, min(max_depth, HARD_MAX_DEPTH)).build(nodes[0], (), 0)
+        builder = _Builder(doc, max_nodes, min(max_depth, HARD_MAX_DEPTH))
+        builder.measure(nodes[0])
+        doc.data = builder.build(nodes[0], (), 0)
+        doc.duplicates.sort(key=lambda duplicate: duplicate[1])  # in reading order
     if not _LINE_BREAK.fullmatch(text[-1:]):  # only then can a mark point past the text
         for table in (doc.values, doc.keys):
             for path, position in table.items():
