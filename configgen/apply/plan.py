@@ -10,7 +10,6 @@ file gets what ``configgen render`` would write.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -134,7 +133,7 @@ def apply(
     if data is None:
         rendered = render(spec, targets.for_kind(kind), hocon_form=options.hocon_form)
         verify(rendered, spec)
-        findings = _lint_check(name, kind, None, rendered.text, options)
+        findings = _lint_check(name, kind, None, (rendered.text, None), options)
         note = "the file does not exist: it is created as configgen render writes it (mode 0600)"
         return ApplyResult(
             path,
@@ -154,20 +153,28 @@ def apply(
     except sources.InputError as err:
         raise ApplyError(name, err.message, err.line, err.column) from None
     editor: Any = yaml_edit if kind == HELM else hocon_edit
+    limits = options.lint.limits
     try:
-        edit = editor.edit(text, spec)
+        before = editor.read(text, limits)  # the one parse of the file
+        edit = editor.edit(text, spec, before)
     except EditError as err:
         raise ApplyError(name, err.message, err.line, err.column) from None
     if edit.text == text:
         return ApplyResult(path, name, kind, bom + text, bom + text, edit.notes, old_bytes=data)
-    problems = _read_back(kind, text, edit.text, spec)
-    if problems:
+    try:
+        after = editor.read(edit.text, limits)  # the one parse of the result
+    except EditError as err:
+        after, problems = None, [f"it does not parse ({err.line}:{err.column}: {err.message})"]
+    else:
+        problems = _read_back(editor, before, after, edit.wrote)
+    if problems or after is None:
         raise ApplyError(
             name,
             f"configgen cannot edit this file safely ({'; '.join(problems)}); nothing was "
             "changed: add the token by hand, or report this if the file looks ordinary",
         )
-    findings = _lint_check(name, kind, text, edit.text, options)
+    findings = _lint_check(name, kind, (text, _lint_view(before)), (edit.text, _lint_view(after)),
+                           options)  # fmt: skip
     shift = len(bom)
     return ApplyResult(
         path,
@@ -180,7 +187,7 @@ def apply(
         old_ranges=tuple((a + shift, b + shift) for a, b in edit.old_ranges),
         new_ranges=tuple((a + shift, b + shift) for a, b in edit.new_ranges),
         old_bytes=data,
-        secrets=(spec.token, *_old_tokens(editor, text)),
+        secrets=(spec.token, *_old_tokens(editor, before)),
     )
 
 
@@ -194,30 +201,28 @@ def _read(path: Path, name: str, limit: int) -> bytes | None:
         raise ApplyError(name, err.message) from None
 
 
-def _old_tokens(editor: Any, text: str) -> list[str]:
+def _old_tokens(editor: Any, before: Any) -> list[str]:
     """Token values in the file before the edit (to keep them out of diffs)."""
-    with contextlib.suppress(EditError):
-        managed, _rest = editor.managed_view(text)
-        bootstrap = managed.get("bootstrap") if editor is hocon_edit else managed
-        if isinstance(bootstrap, dict) and isinstance(bootstrap.get("token"), str):
-            return [bootstrap["token"]]
+    managed, _rest = editor.managed_view(before)
+    bootstrap = managed.get("bootstrap") if editor is hocon_edit else managed
+    if isinstance(bootstrap, dict) and isinstance(bootstrap.get("token"), str):
+        return [bootstrap["token"]]
     return []
 
 
-def _read_back(kind: str, old: str, new: str, spec: TokenSpec) -> list[str]:
-    """What does not read back as intended in ``new`` (parsed with configgen's parsers)."""
-    try:
-        if kind == HELM:
-            expected: Any = spec.bootstrap()
-            managed, rest = yaml_edit.managed_view(new)
-            _, rest_before = yaml_edit.managed_view(old)
-        else:
-            providers = hocon_edit.plan(old, spec).providers
-            expected = {"bootstrap": spec.bootstrap(), "authServerType": providers}
-            managed, rest = hocon_edit.managed_view(new)
-            _, rest_before = hocon_edit.managed_view(old)
-    except EditError as err:
-        return [f"it does not parse ({err.line}:{err.column}: {err.message})"]
+def _lint_view(parsed: Any) -> Any:
+    """What ``lint_text`` takes as already parsed: the YAML document, or the HOCON document
+    with its merge."""
+    if isinstance(parsed, yaml_edit.Parsed):
+        return parsed.document
+    return (parsed.document, parsed.merged)
+
+
+def _read_back(editor: Any, before: Any, after: Any, expected: Any) -> list[str]:
+    """What does not read back as intended in the new text (``after``, parsed with configgen's
+    parsers) compared with the old one (``before``)."""
+    managed, rest = editor.managed_view(after)
+    _, rest_before = editor.managed_view(before)
     problems = []
     if not same(managed, expected):
         problems.append("the managed values read back differently")
@@ -227,15 +232,21 @@ def _read_back(kind: str, old: str, new: str, spec: TokenSpec) -> list[str]:
 
 
 def _lint_check(
-    name: str, kind: str, old: str | None, new: str, options: ApplyOptions
+    name: str,
+    kind: str,
+    old: tuple[str, Any] | None,
+    new: tuple[str, Any],
+    options: ApplyOptions,
 ) -> tuple[Finding, ...]:
-    """New findings of ``new``; ``ApplyError`` when any of them is an error."""
+    """New findings of ``new`` (its text, and its parse when there is one);
+    ``ApplyError`` when any of them is an error."""
     before: set[tuple[str, Any]] = set()
     if old is not None:
-        before = {(f.rule, f.json_path) for f in lint.lint_text(name, old, kind, options.lint)}
+        found = lint.lint_text(name, old[0], kind, options.lint, parsed=old[1])
+        before = {(f.rule, f.json_path) for f in found}
     fresh = [
         f
-        for f in lint.lint_text(name, new, kind, options.lint)
+        for f in lint.lint_text(name, new[0], kind, options.lint, parsed=new[1])
         if (f.rule, f.json_path) not in before
     ]
     errors = tuple(f for f in fresh if f.severity is Severity.ERROR)

@@ -13,16 +13,17 @@ parents, merge keys and aliases on the path are refused rather than risked.
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from configgen import resources
 from configgen.apply.spans import Edit, EditError, Lines, Span, newline_of, same, splice
-from configgen.apply.yaml_tree import Node, indentation, parse_tree
+from configgen.apply.yaml_tree import Node, indentation
+from configgen.findings import ErrorKind
 from configgen.parsing import helm_yaml
 from configgen.parsing.documents import lookup
+from configgen.parsing.limits import DEFAULT, Limits
 from configgen.product import paths, quoting
 from configgen.product.helm_scalars import NULLS
 from configgen.rules.keys import close_to, spelled_as
@@ -260,18 +261,31 @@ def _render(change: _Change, spec: TokenSpec, step: int, dash: int, newline: str
     return change.head + newline.join(out) + newline
 
 
-def load(text: str) -> helm_yaml.YamlDocument:
-    """The values as Helm reads them; ``EditError`` with a position when they cannot be read."""
+class Parsed(NamedTuple):
+    """A values file read once: the values as Helm reads them (``document``, also what lint
+    checks) and the first document's nodes with character ranges (``root``)."""
+
+    document: helm_yaml.YamlDocument
+    root: Node | None
+
+
+def read(text: str, limits: Limits = DEFAULT) -> Parsed:
+    """``text`` parsed once, as lint reads it; ``EditError`` with a position (and the
+    error's kind) when it cannot be read."""
     try:
-        return helm_yaml.load(text, allow_multiple=True)
+        document, root = helm_yaml.load_tree(
+            text, max_nodes=limits.max_values, max_depth=limits.max_depth
+        )
     except helm_yaml.YamlError as err:
-        raise EditError(err.message, err.position.line, err.position.column) from None
+        kind = ErrorKind.LIMIT if err.kind is ErrorKind.LIMIT else ErrorKind.SYNTAX
+        raise EditError(err.message, err.position.line, err.position.column, kind) from None
+    return Parsed(document, root)
 
 
-def edit(text: str, spec: TokenSpec) -> Edit:
-    """``text`` with ``stackstate.authentication.serviceToken.bootstrap`` set to ``spec``."""
-    document = load(text)
-    root = parse_tree(text)
+def edit(text: str, spec: TokenSpec, parsed: Parsed | None = None) -> Edit:
+    """``text`` (``parsed``: as ``read`` gives it) with ``stackstate.authentication.
+    serviceToken.bootstrap`` set to ``spec``."""
+    document, root = parsed or read(text)
     planner = _Planner(text, document.data, spec)
     changes = planner.plan(root)
     if not changes:
@@ -285,18 +299,21 @@ def edit(text: str, spec: TokenSpec) -> Edit:
     newline = newline_of(text)
     spans = [Span(c.start, c.end, _render(c, spec, step, dash, newline)) for c in changes]
     result = splice(text, spans)
-    return Edit(result.text, result.old_ranges, result.new_ranges, tuple(planner.notes))
+    notes = tuple(planner.notes)
+    return Edit(result.text, result.old_ranges, result.new_ranges, notes, spec.bootstrap())
 
 
-def managed_view(text: str) -> tuple[Any, Any]:
+def managed_view(parsed: Parsed) -> tuple[Any, Any]:
     """(the bootstrap value, every other value) of a values file, as Helm reads them.
 
     "Every other value" leaves out the bootstrap block, misspellings of ``serviceToken`` and
     ``bootstrap`` where configgen replaces them, and parents left empty by that.
     """
-    data = load(text).data
+    data = parsed.document.data
     bootstrap = _at(data, PATH)
-    rest = copy.deepcopy(data)
+    # Only the mappings along PATH change: they are copied, everything else is shared (a deep
+    # copy of a large expanded file cost more than reading it).
+    rest = dict(data) if isinstance(data, dict) else data
     node = rest
     parents: list[tuple[dict[str, Any], str]] = []
     for depth, name in enumerate(PATH):
@@ -309,6 +326,8 @@ def managed_view(text: str) -> tuple[Any, Any]:
         if name not in node:
             break
         parents.append((node, name))
+        if isinstance(node[name], dict):
+            node[name] = dict(node[name])
         node = node[name]
     if len(parents) == len(PATH):
         del parents[-1][0][PATH[-1]]

@@ -7,6 +7,8 @@ whose rule follows from the error's ``kind`` -- never from its wording.
 
 from __future__ import annotations
 
+from typing import Any
+
 from configgen.findings import ErrorKind, Finding, LocatedError, RuleInfo
 from configgen.parsing import documents
 from configgen.parsing.documents import ConfigDocument
@@ -35,22 +37,28 @@ def finding(name: str, line: int, column: int, info: RuleInfo, message: str) -> 
 
 
 def read(
-    name: str, text: str, kind: str, limits: Limits, findings: list[Finding]
+    name: str,
+    text: str,
+    kind: str,
+    limits: Limits,
+    findings: list[Finding],
+    parsed: Any = None,
 ) -> ConfigDocument | None:
     """The parsed document (``None`` when it cannot be read); reading findings go to
-    ``findings``."""
+    ``findings``.  ``parsed`` is ``text`` already parsed with ``limits`` (apply parses a file
+    once): the ``YamlDocument``, or the ``HoconDocument`` and its merge."""
     if kind == HELM:
-        return _read_yaml(name, text, limits, findings)
-    return _read_hocon(name, text, limits, findings)
+        return _read_yaml(name, text, limits, findings, parsed)
+    return _read_hocon(name, text, limits, findings, parsed)
 
 
 def _read_yaml(
-    name: str, text: str, limits: Limits, findings: list[Finding]
+    name: str, text: str, limits: Limits, findings: list[Finding], loaded: Any
 ) -> ConfigDocument | None:
     from configgen.parsing import helm_yaml
 
     try:
-        loaded = helm_yaml.load(
+        loaded = loaded or helm_yaml.load(
             text, allow_multiple=True, max_nodes=limits.max_values, max_depth=limits.max_depth
         )
     except helm_yaml.YamlError as err:
@@ -77,7 +85,7 @@ def _read_yaml(
 
 
 def _read_hocon(
-    name: str, text: str, limits: Limits, findings: list[Finding]
+    name: str, text: str, limits: Limits, findings: list[Finding], parsed: Any
 ) -> ConfigDocument | None:
     from configgen.parsing import hocon
     from configgen.parsing.hocon import includes
@@ -94,8 +102,11 @@ def _read_hocon(
                 "file separately",
             )
         )
+    merged = None
+    if parsed is not None:
+        parsed, merged = parsed
     try:
-        parsed = hocon.parse(text, max_depth=limits.max_depth)
+        parsed = parsed or hocon.parse(text, max_depth=limits.max_depth)
     except hocon.HoconSyntaxError as err:
         findings.append(error_finding(name, err))
         return None
@@ -111,4 +122,4 @@ def _read_hocon(
                     "include directive: configgen never follows includes; inline the settings",
                 )
             )
-    return documents.from_hocon(name, text, hocon.merge(parsed))
+    return documents.from_hocon(name, text, merged or hocon.merge(parsed))

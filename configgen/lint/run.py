@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from configgen.findings import Finding, Severity, sorted_findings
 from configgen.lint import read, suppress
@@ -79,10 +79,13 @@ def lint_file(path: str, options: LintOptions, *, kind: str | None, name: str) -
     return lint_text(name, text, file_kind, options)
 
 
-def lint_text(name: str, text: str, kind: str, options: LintOptions) -> list[Finding]:
-    """Findings for text already read; never raises."""
+def lint_text(
+    name: str, text: str, kind: str, options: LintOptions, *, parsed: Any = None
+) -> list[Finding]:
+    """Findings for text already read; never raises.  ``parsed``: the text already parsed
+    as lint parses it (``read.read``), so that a caller that parsed it does not parse again."""
     try:
-        findings = _lint(name, text, kind, options)
+        findings = _lint(name, text, kind, options, parsed)
     except Exception as err:  # one bad file must not stop the others
         findings = [
             read.finding(
@@ -106,9 +109,9 @@ def lint_text(name: str, text: str, kind: str, options: LintOptions) -> list[Fin
     ]
 
 
-def _lint(name: str, text: str, kind: str, options: LintOptions) -> list[Finding]:
+def _lint(name: str, text: str, kind: str, options: LintOptions, parsed: Any) -> list[Finding]:
     findings: list[Finding] = []
-    doc = read.read(name, text, kind, options.limits, findings)
+    doc = read.read(name, text, kind, options.limits, findings, parsed)
     if doc is None:
         return findings
     from configgen.rules import modules

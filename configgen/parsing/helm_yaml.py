@@ -13,11 +13,14 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from configgen.findings import ErrorKind, JsonPath, LocatedError, Position
 from configgen.parsing import libyaml
 from configgen.parsing.limits import DEFAULT, HARD_MAX_DEPTH
+
+if TYPE_CHECKING:
+    from configgen.parsing import yaml_tree
 from configgen.product.helm_scalars import INT64, go_float32_text, resolve_plain
 
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
@@ -72,6 +75,16 @@ class _Builder:
         self.max_depth = max_depth
         self._pairs: dict[int, _Pairs] = {}  # per mapping node: its pairs, merges resolved
         self._size: dict[int, tuple[int, int]] = {}  # per node: (values, levels below it)
+        # per node, however often aliases expand it: where it is, its keys written twice
+        self._where: dict[int, Position] = {}
+        self._twice: dict[int, list[tuple[str, Position]]] = {}
+
+    def at(self, node: Any) -> Position:
+        """``_pos(node)``, made once per node."""
+        found = self._where.get(id(node))
+        if found is None:
+            found = self._where[id(node)] = _pos(node)
+        return found
 
     # -- counting ----------------------------------------------------------------------------
 
@@ -188,12 +201,17 @@ class _Builder:
             raise YamlError(
                 f"nesting deeper than {self.max_depth} levels", _pos(node), ErrorKind.LIMIT
             )
-        self.doc.values.setdefault(path, _pos(node))
-        kind = node.id
+        kind = node.id  # where it is written: recorded by the caller (values[path])
         if kind == "mapping":
             return self._mapping(node, path, depth)
         if kind == "sequence":
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+            items = []
+            values = self.doc.values
+            for index, item in enumerate(node.value):
+                child = (*path, index)
+                values[child] = self.at(item)
+                items.append(self.build(item, child, depth + 1))
+            return items
         return self._scalar(node, path)
 
     def _scalar(self, node: Any, path: JsonPath) -> Any:
@@ -208,21 +226,33 @@ class _Builder:
         return node.value
 
     def _mapping(self, node: Any, path: JsonPath, depth: int) -> dict[str, Any]:
+        twice = self._twice.get(id(node))
+        if twice is None:
+            twice = self._twice[id(node)] = self._written_twice(node)
+        for key, position in twice:
+            self.doc.duplicates.append(((*path, key), position))
+        result: dict[str, Any] = {}
+        keys, values = self.doc.keys, self.doc.values
+        for key, (key_node, value_node) in self.pairs(node).items():
+            child = (*path, key)
+            keys[child] = self.at(key_node)
+            values[child] = self.at(value_node)
+            result[key] = self.build(value_node, child, depth + 1)
+        return result
+
+    def _written_twice(self, node: Any) -> list[tuple[str, Position]]:
+        """Keys written again in the mapping (merged keys do not count), recording the keys
+        Helm cannot read; once per node."""
         seen: set[str] = set()
-        for key_node, _value in node.value:  # keys written twice (merged keys do not count)
+        twice = []
+        for key_node, _value in node.value:
             if key_node.id == "scalar" and key_node.value == "<<" and not key_node.style:
                 continue
             key = self._key(key_node)
             if key in seen:
-                self.doc.duplicates.append(((*path, key), _pos(key_node)))
+                twice.append((key, self.at(key_node)))
             seen.add(key)
-        result: dict[str, Any] = {}
-        for key, (key_node, value_node) in self.pairs(node).items():
-            child = (*path, key)
-            self.doc.keys[child] = _pos(key_node)
-            self.doc.values[child] = _pos(value_node)
-            result[key] = self.build(value_node, child, depth + 1)
-        return result
+        return twice
 
     def _key(self, node: Any) -> str:
         """``_key_text``, recording keys Helm cannot turn into JSON."""
@@ -274,12 +304,18 @@ def _pos(node: Any) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
 
-def _compose(text: str) -> list[Any]:
-    """The document nodes of ``text`` (``configgen.parsing.libyaml``); ``YamlError`` with a
-    position when the text is not YAML."""
-    compose_all, marked_error, error = libyaml.composer()
+def _compose(text: str, *, ranges: bool = False) -> list[Any]:
+    """The document nodes of ``text`` (``configgen.parsing.libyaml``; with ``ranges``, nodes
+    with character ranges from ``yaml_tree``); ``YamlError`` with a position when the text is
+    not YAML."""
+    composer = libyaml.composer()
+    marked_error, error = composer.marked_error, composer.error
     try:
-        return list(compose_all(text))
+        if ranges:
+            from configgen.parsing import yaml_tree
+
+            return list(yaml_tree.compose(text))
+        return list(composer.compose_all(text))
     except marked_error as err:
         # Only ``problem`` and its mark: the full message quotes the source line, which may hold
         # a secret.
@@ -312,7 +348,22 @@ def load(
     Helm reads only the first document of a values file; with ``allow_multiple`` the others are
     recorded in ``extra_documents`` instead of being an error.
     """
-    nodes = _compose(text)
+    return _document(text, _compose(text), allow_multiple, max_nodes, max_depth)
+
+
+def load_tree(
+    text: str, *, max_nodes: int = DEFAULT.max_values, max_depth: int = DEFAULT.max_depth
+) -> tuple[YamlDocument, yaml_tree.Node | None]:
+    """``load(text, allow_multiple=True)`` and the first document's nodes with character
+    ranges (``None`` when it is empty), from one parse: what editing a file needs."""
+    nodes = _compose(text, ranges=True)
+    document = _document(text, nodes, True, max_nodes, max_depth)
+    return document, nodes[0] if nodes else None
+
+
+def _document(
+    text: str, nodes: list[Any], allow_multiple: bool, max_nodes: int, max_depth: int
+) -> YamlDocument:
     if len(nodes) > 1 and not allow_multiple:
         raise YamlError(
             "more than one YAML document (---): Helm reads only the first; keep one",
@@ -322,6 +373,7 @@ def load(
     if nodes and nodes[0] is not None:
         builder = _Builder(doc, max_nodes, min(max_depth, HARD_MAX_DEPTH))
         builder.measure(nodes[0])
+        doc.values[()] = builder.at(nodes[0])
         doc.data = builder.build(nodes[0], (), 0)
         doc.duplicates.sort(key=lambda duplicate: duplicate[1])  # in reading order
     if not _LINE_BREAK.fullmatch(text[-1:]):  # only then can a mark point past the text
