@@ -15,6 +15,8 @@ if TYPE_CHECKING:  # messages is imported by every command's output: nothing hea
     from configgen.findings import JsonPath
 
 SECRET_KEYS = frozenset({"token", "password", "secret", "adminpassword", "passwordhash"})
+# Keys whose values are secrets too: bindPassword, clientSecret, bindCredentials, apiToken ...
+SECRET_SUFFIXES = ("password", "passwd", "secret", "token", "credentials", "apikey")
 # Every C0 control (line breaks and tab included), DEL and every C1 control; the Unicode line
 # and paragraph separators and the bidirectional controls, which reorder what a reader sees;
 # lone surrogates: the bytes of a name that is not UTF-8, as Python decodes argv and the file
@@ -42,9 +44,27 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
+def is_secret_key(key: str) -> bool:
+    """True when whatever ``key`` holds is secret, in any form: ``token``, ``password``,
+    ``secret`` (letter case, ``_`` and ``-`` aside) and names ending so (``bindPassword``,
+    ``clientSecret``, ``bindCredentials``).  A caller that knows a key to be a section of
+    further keys (the chart's ``serviceToken``) looks inside it instead."""
+    folded = key.replace("_", "").replace("-", "").lower()
+    return folded in SECRET_KEYS or folded.endswith(SECRET_SUFFIXES)
+
+
 def is_secret(json_path: JsonPath) -> bool:
     """True when the value at ``json_path`` must never be shown."""
     return any(isinstance(p, str) and p.lower() in SECRET_KEYS for p in json_path)
+
+
+def shown_path(json_path: JsonPath) -> JsonPath:
+    """``json_path`` up to its first secret key: what lies below one -- a key written inside a
+    token, say -- may be the secret itself."""
+    for index, part in enumerate(json_path):
+        if isinstance(part, str) and part.lower() in SECRET_KEYS:
+            return json_path[: index + 1]
+    return json_path
 
 
 def shown(value: Any, json_path: JsonPath) -> str:

@@ -20,9 +20,9 @@ Properties (``problems`` below), for every input:
    or on 0:0 (the whole file);
 3. every message is one line (a line break could forge a finding line in a text report) and
    names a known rule;
-4. no message holds the planted token -- unless the edits moved it where the file itself no longer
-   keeps it as a secret (a key, or the value of a key that is not secret), which is checked by
-   parsing the edited text.
+4. no message, and no JSON path as the json report shows it, holds the planted token -- unless
+   the edits moved it where the file itself no longer keeps it as a secret (a key, or the value
+   of a key that is not secret), which is checked by parsing the edited text.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from hypothesis import strategies as st
 
 from configgen.findings import Finding
 from configgen.lint import run as lint
-from configgen.messages import SECRET_KEYS
+from configgen.messages import SECRET_KEYS, shown_path
 from configgen.product import profiles
 from testing import paths
 
@@ -206,6 +206,66 @@ def alias_documents() -> st.SearchStrategy[str]:
     return st.randoms(use_true_random=False).map(alias_document)
 
 
+# -- secrets in files apply edits --------------------------------------------------------------
+
+_SECRET_KEYS_YAML = ["token", "password", "secret", "bindPassword", "clientSecret", "Token",
+                     '"token"', "'password'", "? token"]  # fmt: skip
+_SECRET_KEYS_HOCON = ["token", "password", "secret", "bindPassword", "clientSecret", '"token"']
+
+
+def _yaml_value(rng: random.Random, secret: str, indent: int) -> str:
+    """``secret`` in one of YAML's styles, as it follows ``key:`` (first line included)."""
+    more = " " * (indent + 2)
+    head, tail = secret[:10], secret[10:]
+    return rng.choice([
+        f" {secret}", f" '{secret}'", f' "{secret}"', f" {head}\n{more}{tail}",
+        f' "{head}\\\n{more}{tail}"', f" |\n{more}{head}\n{more}{tail}",
+        f" >-\n{more}{head}\n{more}{tail}", f"\n{more}{secret}", f" [{secret}]",
+        f" {{x: {secret}}}", f" '{head}\n{more}{tail}'",
+    ])  # fmt: skip
+
+
+def secret_file(rng: random.Random) -> tuple[str, str, str]:
+    """``(kind, text, secret)``: a values or HOCON file with a secret planted under a token,
+    password or secret key -- in any style, over one or several lines, in the bootstrap block,
+    a misspelled block, an LDAP or OIDC section, at the top, or behind an anchor."""
+    secret = "Pl4nted" + "".join(rng.choice("ABCDEFGHJKMNPQRSTUVWXYZ23456789") for _ in range(20))
+    if rng.random() < 0.3:
+        key = rng.choice(_SECRET_KEYS_HOCON)
+        value = rng.choice([f'"{secret}"', secret, f'"""{secret[:10]}\n{secret[10:]}"""',
+                            f'"{secret[:10]}" "{secret[10:]}"', f'{{ v = "{secret}" }}',
+                            f'["{secret}"]'])  # fmt: skip
+        section = "stackstate.api.authentication.authServer"
+        where = rng.choice([f"{section}.serviceTokenAuthServer.bootstrap",
+                            f"{section}.ldapAuthServer.connection", "akka.remote"])  # fmt: skip
+        other = f"{section}.authServerType = [stackstateAuthServer]\n"
+        return "hocon", f"{other}{where} {{\n  {key} = {value}\n  x = 1\n}}\nz = 2\n", secret
+    key = rng.choice(_SECRET_KEYS_YAML)
+    head = "stackstate:\n  authentication:\n"
+    places = {
+        "bootstrap": (head + "    serviceToken:\n      bootstrap:\n", 8),
+        "misspelled": (head + "    servicetoken:\n      bootstrap:\n", 8),
+        "ldap": (head + "    ldap:\n      bind:\n        dn: cn=x\n", 8),
+        "oidc": (head + "    oidc:\n      clientId: x\n", 6),
+        "top": ("global:\n", 2),
+    }
+    text, indent = places[rng.choice(sorted(places))]
+    pad = " " * indent
+    if rng.random() < 0.2:  # defined under an ordinary key, used under a secret one
+        text = f"defaults: &s{_yaml_value(rng, secret, 0)}\n" + text
+        entry = f"{pad}{key}: *s\n" if not key.startswith("?") else f"{pad}{key}\n{pad}: *s\n"
+    elif key.startswith("?"):
+        entry = f"{pad}{key}\n{pad}:{_yaml_value(rng, secret, indent)}\n"
+    else:
+        entry = f"{pad}{key}:{_yaml_value(rng, secret, indent)}\n"
+    return "helm", text + entry + "other: 1\n", secret
+
+
+def secret_files() -> st.SearchStrategy[tuple[str, str, str]]:
+    """``secret_file`` as a Hypothesis strategy."""
+    return st.randoms(use_true_random=False).map(secret_file)
+
+
 # -- untrusted names ---------------------------------------------------------------------------
 
 _NAME_PIECES = [
@@ -309,6 +369,8 @@ def problems(sample: Sample, findings: Sequence[Finding], name: str = "fuzz") ->
             found.append(f"{where}: message spans lines: {f.message!r}")
         if leak_checked and sample.planted in f.message:
             found.append(f"{where}: message shows the planted token: {f.message!r}")
+        if leak_checked and any(sample.planted in str(p) for p in shown_path(f.json_path)):
+            found.append(f"{where}: the json report's path shows the planted token")
     return found
 
 

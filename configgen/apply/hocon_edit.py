@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from configgen.apply.spans import Edit, EditError, Span, same, splice
+from configgen.messages import is_secret_key
 from configgen.parsing import documents, hocon
 from configgen.parsing.hocon import includes
 from configgen.parsing.hocon.lexer import Kind, tokenize
@@ -262,6 +263,32 @@ def _notes(work: Plan, text: str) -> list[str]:
             f"none of its keys ({', '.join(keys) or 'none'}) merge into the new one"
         )
     return notes
+
+
+def secret_ranges(text: str, parsed: Parsed) -> list[tuple[int, int]]:
+    """Character ranges of every secret value in the file: whatever a field under a token,
+    password or secret key holds (``messages.is_secret_key``; no key of configgen's own path
+    is one), quoted, triple-quoted, concatenated, an object or a list, over any number of
+    lines."""
+    starts = _line_starts(text)
+    found: list[tuple[int, int]] = []
+    pending: list[hocon.Value] = [parsed.document.root]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, hocon.HList):
+            pending.extend(value.items)
+        elif isinstance(value, hocon.HConcat):
+            pending.extend(value.parts)
+        elif isinstance(value, hocon.HObject):
+            for item in value.fields:
+                if any(is_secret_key(key) for key in item.path):
+                    if item.value_end is not None:
+                        start = starts[item.value.pos.line - 1] + item.value.pos.column - 1
+                        end = starts[item.value_end.line - 1] + item.value_end.column - 1
+                        found.append((start, end))
+                else:
+                    pending.append(item.value)
+    return found
 
 
 def managed_view(parsed: Parsed) -> tuple[dict[str, Any], Any]:

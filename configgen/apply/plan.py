@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from configgen.apply import hocon_edit, yaml_edit
-from configgen.apply.diff import unified_diff
+from configgen.apply.diff import Range, Redaction, unified_diff
 from configgen.apply.spans import EditError, same
 from configgen.findings import Finding, FindingsError, Severity
 from configgen.lint import run as lint
@@ -78,7 +78,8 @@ class ApplyResult:
     Texts include a leading BOM when the file has one.  ``old_ranges``/``new_ranges`` are the
     managed part (character ranges of ``old_text``/``new_text``): everything outside them is
     identical.  ``findings`` are lint findings of the new text that were not there before
-    (warnings and infos only: errors raise).
+    (warnings and infos only: errors raise).  ``secret_ranges`` are the character ranges of
+    every secret value in the old and the new text, ``secrets`` the token values (for diffs).
     """
 
     path: Path
@@ -92,6 +93,7 @@ class ApplyResult:
     new_ranges: tuple[tuple[int, int], ...] = ()
     old_bytes: bytes | None = field(default=None, repr=False)
     secrets: tuple[str, ...] = field(default=(), repr=False)
+    secret_ranges: tuple[tuple[Range, ...], tuple[Range, ...]] = field(default=((), ()), repr=False)
 
     @property
     def changed(self) -> bool:
@@ -104,11 +106,13 @@ class ApplyResult:
         return self.old_text is None
 
     def diff(self, *, redact: bool = True) -> str:
-        """A unified diff; with ``redact`` token values (old and new) show as ``<redacted>``."""
+        """A unified diff; with ``redact`` every secret value (old and new, whatever its style
+        or line span) shows as ``<redacted>``."""
         name = printable(self.name)  # the headers must not carry a line break or an escape
         before = "/dev/null" if self.created else name
-        secrets = self.secrets if redact else None
-        return unified_diff(self.old_text or "", self.new_text, before, name, secrets)
+        changes = tuple(zip(self.old_ranges, self.new_ranges, strict=True))
+        redaction = Redaction(*self.secret_ranges, self.secrets) if redact else None
+        return unified_diff(self.old_text or "", self.new_text, before, name, changes, redaction)
 
 
 def apply(
@@ -176,6 +180,10 @@ def apply(
     findings = _lint_check(name, kind, (text, _lint_view(before)), (edit.text, _lint_view(after)),
                            options)  # fmt: skip
     shift = len(bom)
+    secret_ranges = tuple(
+        tuple((a + shift, b + shift) for a, b in editor.secret_ranges(t, p))
+        for t, p in ((text, before), (edit.text, after))
+    )
     return ApplyResult(
         path,
         name,
@@ -188,6 +196,7 @@ def apply(
         new_ranges=tuple((a + shift, b + shift) for a, b in edit.new_ranges),
         old_bytes=data,
         secrets=(spec.token, *_old_tokens(editor, before)),
+        secret_ranges=(secret_ranges[0], secret_ranges[1]),
     )
 
 

@@ -21,6 +21,7 @@ from configgen import resources
 from configgen.apply.spans import Edit, EditError, Lines, Span, newline_of, same, splice
 from configgen.apply.yaml_tree import Node, indentation
 from configgen.findings import ErrorKind
+from configgen.messages import is_secret_key
 from configgen.parsing import helm_yaml
 from configgen.parsing.documents import lookup
 from configgen.parsing.limits import DEFAULT, Limits
@@ -301,6 +302,43 @@ def edit(text: str, spec: TokenSpec, parsed: Parsed | None = None) -> Edit:
     result = splice(text, spans)
     notes = tuple(planner.notes)
     return Edit(result.text, result.old_ranges, result.new_ranges, notes, spec.bootstrap())
+
+
+def secret_ranges(text: str, parsed: Parsed) -> list[tuple[int, int]]:
+    """Character ranges of every secret value in the file: whatever sits under a token,
+    password or secret key (``messages.is_secret_key``), in any style and over any number of
+    lines, and the anchored values such a key refers to by alias."""
+    found: list[tuple[int, int]] = []
+    pending = [parsed.root] if parsed.root is not None else []
+    seen: set[int] = set()
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        for key, value in node.pairs:
+            secret = key.kind == "scalar" and is_secret_key(key.value)
+            if secret and not (key.value in PATH and value.composed().kind == "map"):
+                found += _whole(value)  # serviceToken: a section, looked into
+            else:
+                pending.append(value)
+        pending.extend(node.items)
+    return found
+
+
+def _whole(node: Node) -> list[tuple[int, int]]:
+    """The ranges of ``node`` and of every anchored node an alias inside it names."""
+    found, pending, seen = [], [node], set()
+    while pending:
+        item = pending.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        found.append((item.start, item.end))
+        if item.target is not None:
+            pending.append(item.target)
+        pending += [n for pair in item.pairs for n in pair] + item.items
+    return found
 
 
 def managed_view(parsed: Parsed) -> tuple[Any, Any]:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from configgen.findings import Finding, JsonPath, RuleInfo, Severity
-from configgen.messages import printable
+from configgen.messages import printable, shown_path
 
 AUTO = "auto"
 COLOR_CHOICES = (AUTO, "always", "never")
@@ -167,7 +167,7 @@ def _json(report: _Report) -> str:
                 "severity": str(finding.severity),
                 "rule": finding.rule,
                 "message": finding.message,
-                "json_path": json_path_expression(finding.json_path),
+                "json_path": json_path_expression(shown_path(finding.json_path)),
             }
         )
     document = {

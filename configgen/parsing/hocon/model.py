@@ -123,7 +123,8 @@ class HField:
     """``path = value`` (or ``:``, ``{``, ``+=`` when ``append``).
 
     ``path`` holds the keys of the path expression (``a."b.c"`` is ``("a", "b.c")``);
-    ``key_pos`` is where the first key starts and ``key_positions`` where each key starts.
+    ``key_pos`` is where the first key starts and ``key_positions`` where each key starts;
+    ``value_end`` is just after the value's last character (``None`` when not parsed from text).
     """
 
     path: tuple[str, ...]
@@ -131,6 +132,7 @@ class HField:
     value: Value
     append: bool
     key_positions: tuple[Position, ...] = field(default=(), compare=False, repr=False)
+    value_end: Position | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -216,7 +216,11 @@ class _Parser:
             raise self.fail(f"expected '=', ':' or '{{' after the key, found {after.kind.value}")
         self.depth -= len(path) - 1
         self.scopes.pop()
-        return HField(path, positions[0], value, append, positions)
+        end = self.index  # the value ends where the blanks after it begin
+        while end > 0 and self.tokens[end - 1].kind is Kind.WS:
+            end -= 1
+        after_value = position_of(self.tokens[end])
+        return HField(path, positions[0], value, append, positions, after_value)
 
     def value(self) -> Value:
         """One value, or several written side by side (a concatenation, consolidateValues)."""
