@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from configgen import locks
 from configgen.apply import hocon_edit, yaml_edit
 from configgen.apply.diff import Range, Redaction, unified_diff
 from configgen.apply.spans import EditError, same
@@ -202,6 +203,14 @@ def apply(
 
 def _read(path: Path, name: str, limit: int) -> bytes | None:
     """The file's bytes; ``None`` when it does not exist."""
+    foreign = locks.foreign_link(path)
+    if foreign is not None:
+        raise ApplyError(
+            name,
+            f"{foreign} is a symbolic link that belongs to another user (uid "
+            f"{os.lstat(foreign).st_uid}): configgen does not write through it; give the path "
+            "of the file itself",
+        )
     if not path.exists() and not path.is_symlink():
         return None
     try:

@@ -9,12 +9,13 @@ import click
 from configgen.cli.base import Exit, echo_findings, emit, fail, say
 from configgen.cli.params import PRODUCT
 from configgen.cli.spec_options import SpecFlags, spec_options
+from configgen.messages import printable
 from configgen.parsing.kinds import KINDS
 from configgen.render.targets import HOCON_FORMS
 
 if TYPE_CHECKING:
     from configgen.apply.plan import ApplyResult
-    from configgen.apply.run import ApplyRequest, ApplyRun
+    from configgen.apply.run import ApplyRun
     from configgen.product.profiles import Profile
 
 APPLY_EXIT_HELP = """\b
@@ -110,9 +111,26 @@ def apply(
         kind=kind,
         options=ApplyOptions(lint=lint_options, hocon_form=hocon_form),
     )
-    planned = _plan(request)
-    if flags.show_token and planned.generated_token is not None:
-        say(f"generated token: {planned.generated_token}")
+    from configgen import locks
+    from configgen.apply.run import SameFile, session
+    from configgen.findings import FindingsError
+
+    try:
+        # Writing: every existing file stays locked from before it is read until it is replaced.
+        with session(request, lock=not (show_diff or check)) as planned:
+            _report(planned)
+            if flags.show_token and planned.generated_token is not None:
+                say(f"generated token: {planned.generated_token}")
+            _finish(planned, show_diff=show_diff, check=check, backup=backup)
+    except SameFile as err:
+        raise click.UsageError(printable(str(err))) from None
+    except FindingsError as err:
+        fail(Exit.INVALID_INPUT, err.findings, "nothing was written")
+    except locks.Locked as err:
+        fail(Exit.NOT_WRITTEN, message=f"cannot write {err}")
+
+
+def _finish(planned: ApplyRun, *, show_diff: bool, check: bool, backup: bool) -> None:
     if show_diff:
         for result in planned.results:
             emit(result.diff())
@@ -127,14 +145,9 @@ def apply(
     _write(changed, backup=backup)
 
 
-def _plan(request: ApplyRequest) -> ApplyRun:
-    from configgen.apply.run import run
-    from configgen.findings import FindingsError
-
-    try:
-        planned = run(request)
-    except FindingsError as err:
-        fail(Exit.INVALID_INPUT, err.findings, "nothing was written")
+def _report(planned: ApplyRun) -> None:
+    """The spec's warnings; every file that cannot be updated (then exit 1); the notes and
+    new findings of the others."""
     echo_findings(planned.warnings)
     for error in planned.errors:
         say(f"{error.location}: error: {error.message}")
@@ -145,7 +158,6 @@ def _plan(request: ApplyRequest) -> ApplyRun:
         for note in result.notes:
             say(f"{result.name}: {note}")
         echo_findings(result.findings)
-    return planned
 
 
 def _write(changed: list[ApplyResult], *, backup: bool) -> None:

@@ -6,12 +6,13 @@ against its schema; no existing file is replaced unless ``force`` is set.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from configgen import files
+from configgen import files, locks
 from configgen.findings import Finding
 from configgen.render.targets import FULL, TARGETS
 from configgen.render.templates import Rendered, RenderError, render
@@ -69,9 +70,11 @@ def run(request: RenderRequest) -> RenderResult:
     paths = [request.out_dir / r.target.filename for r in rendered]
     if not request.force:
         files.check_free(paths)
-    files.write_new(
-        [(p, r.text) for r, p in zip(rendered, paths, strict=True)], overwrite=request.force
-    )
+    # Replacing files: take turns with apply (and another render) on them (configgen.locks).
+    with locks.locked(paths) if request.force else contextlib.nullcontext():
+        files.write_new(
+            [(p, r.text) for r, p in zip(rendered, paths, strict=True)], overwrite=request.force
+        )
     outputs = [Output(r, p) for r, p in zip(rendered, paths, strict=True)]
     return RenderResult(outputs, loaded.warnings, loaded.generated_token)
 
