@@ -291,6 +291,11 @@ def secret_ranges(text: str, parsed: Parsed) -> list[tuple[int, int]]:
     return found
 
 
+def bootstrap_of(managed: dict[str, Any]) -> Any:
+    """The bootstrap block in what ``managed_view`` calls managed."""
+    return managed["bootstrap"]
+
+
 def managed_view(parsed: Parsed) -> tuple[dict[str, Any], Any]:
     """(the bootstrap block and authServerType, every other value) of a HOCON file."""
     data = parsed.merged.to_plain()

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from configgen import locks
-from configgen.apply import hocon_edit, yaml_edit
 from configgen.apply.diff import Range, Redaction, unified_diff
 from configgen.apply.spans import EditError, same
 from configgen.findings import Finding, FindingsError, Severity
@@ -157,7 +156,7 @@ def apply(
         text = sources.decode(data)
     except sources.InputError as err:
         raise ApplyError(name, err.message, err.line, err.column) from None
-    editor: Any = yaml_edit if kind == HELM else hocon_edit
+    editor: Any = _editor(kind)
     limits = options.lint.limits
     try:
         before = editor.read(text, limits)  # the one parse of the file
@@ -221,8 +220,7 @@ def _read(path: Path, name: str, limit: int) -> bytes | None:
 
 def _old_tokens(editor: Any, before: Any) -> list[str]:
     """Token values in the file before the edit (to keep them out of diffs)."""
-    managed, _rest = editor.managed_view(before)
-    bootstrap = managed.get("bootstrap") if editor is hocon_edit else managed
+    bootstrap = editor.bootstrap_of(editor.managed_view(before)[0])
     if isinstance(bootstrap, dict) and isinstance(bootstrap.get("token"), str):
         return [bootstrap["token"]]
     return []
@@ -231,9 +229,15 @@ def _old_tokens(editor: Any, before: Any) -> list[str]:
 def _lint_view(parsed: Any) -> Any:
     """What ``lint_text`` takes as already parsed: the YAML document, or the HOCON document
     with its merge."""
-    if isinstance(parsed, yaml_edit.Parsed):
-        return parsed.document
-    return (parsed.document, parsed.merged)
+    merged = getattr(parsed, "merged", None)
+    return parsed.document if merged is None else (parsed.document, merged)
+
+
+def _editor(kind: str) -> Any:
+    """The editor module of ``kind``, imported only when a file of that kind is edited."""
+    import importlib
+
+    return importlib.import_module(f"configgen.apply.{'yaml' if kind == HELM else 'hocon'}_edit")
 
 
 def _read_back(editor: Any, before: Any, after: Any, expected: Any) -> list[str]:

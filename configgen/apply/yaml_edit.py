@@ -341,6 +341,11 @@ def _whole(node: Node) -> list[tuple[int, int]]:
     return found
 
 
+def bootstrap_of(managed: Any) -> Any:
+    """The bootstrap block in what ``managed_view`` calls managed: all of it, here."""
+    return managed
+
+
 def managed_view(parsed: Parsed) -> tuple[Any, Any]:
     """(the bootstrap value, every other value) of a values file, as Helm reads them.
 
