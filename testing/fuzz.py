@@ -3,7 +3,8 @@
 Used by ``tests/lint/test_fuzz.py`` (a fixed, derandomized run) and ``scripts/fuzz_lint.py`` (a
 long run with a large budget), so the two never drift apart.
 
-Two sources of input, for ``helm`` and ``hocon`` alike:
+Two sources of input, for ``helm`` and ``hocon`` alike (and, for ``helm`` in the long run,
+documents of anchors, aliases and merge keys: ``alias_documents``):
 
 * random text over an alphabet biased towards each format's structure (brackets, quotes,
   indentation, anchors and tags, ``${...}``, ``include``, the keys of the token's path);
@@ -89,6 +90,9 @@ def random_texts(kind: str, max_pieces: int = 80) -> st.SearchStrategy[str]:
         st.characters(exclude_categories=("Cs",)),
     )
     return st.lists(pieces, max_size=max_pieces).map("".join)
+
+
+ALIASES = "<aliases>"  # Sample.seed of a generated alias/merge-key document
 
 
 @dataclass(frozen=True)
@@ -384,6 +388,10 @@ def check(sample: Sample, options: lint.LintOptions | None = None) -> list[str]:
 
 
 def samples(kind: str, max_pieces: int = 80) -> st.SearchStrategy[Sample]:
-    """Both sources, for the long fuzzing run."""
+    """Every source, for the long fuzzing run (YAML: also documents of aliases and merge
+    keys, the shapes of expansion bombs)."""
     randoms = random_texts(kind, max_pieces).map(lambda text: Sample(kind, text))
+    if kind == "helm":
+        aliases = alias_documents().map(lambda text: Sample(kind, text, seed=ALIASES))
+        return st.one_of(randoms, mutated_seeds(kind), aliases)
     return st.one_of(randoms, mutated_seeds(kind))
