@@ -12,8 +12,11 @@ is flushed to disk; only then is it moved into place and the directory synced.  
   says which.
 - ``replace`` updates one existing file (``apply``) that must still hold what the new content
   was computed from.  It keeps the file's owner and mode, except that group and other
-  permissions are removed (the file now holds a token); a backup is a hard link to the previous
-  file, made just before the rename, and never replaces an older backup.
+  permissions and the set-user/group-ID bits are removed (the file now holds a token); a
+  backup is a copy of the previous content, owner-only like the new file (never a hard link,
+  whose mode would be the other names' mode too), and never replaces an older backup.
+
+Writers of existing files take turns through ``configgen.locks``.
 """
 
 from __future__ import annotations
@@ -114,8 +117,40 @@ def _place(staged: Sequence[tuple[Path, Path]], overwrite: bool) -> None:
 
 
 def secure_mode(mode: int) -> int:
-    """``mode`` without group and other permissions when it has any (else unchanged)."""
+    """``mode`` without group and other permissions when it has any, and without the set-user-
+    and set-group-ID bits (a configuration file does not need them; writing drops them too)."""
+    mode &= ~0o6000
     return mode & 0o700 if mode & 0o077 else mode
+
+
+def _access(mode: int) -> str:
+    """What group and other permissions of ``mode`` allow: ``the group write it``."""
+    parts = []
+    for shift, who in ((3, "the group"), (0, "other users")):
+        bits = (mode >> shift) & 7
+        if bits:
+            verbs = [
+                verb for bit, verb in ((4, "read"), (2, "write"), (1, "execute")) if bits & bit
+            ]
+            parts.append((who, " and ".join(verbs)))
+    if len(parts) == 2 and parts[0][1] == parts[1][1]:
+        return f"the group and other users {parts[0][1]} it"
+    return " and ".join(f"{who} {verbs} it" for who, verbs in parts)
+
+
+_ID_BITS = ((0o4000, "set-user-ID"), (0o2000, "set-group-ID"))
+
+
+def _mode_notes(mode: int, new_mode: int) -> list[str]:
+    notes = []
+    if mode & 0o6000:
+        bits = " and ".join(name for bit, name in _ID_BITS if mode & bit)
+        notes.append(f"mode {mode:04o} had the {bits} bit, which a configuration file does not "
+                     f"need: dropped")  # fmt: skip
+    if mode & 0o077:
+        notes.append(f"mode {mode:04o} let {_access(mode)}, and it now holds a token: tightened "
+                     f"to {new_mode:04o}")  # fmt: skip
+    return notes
 
 
 def replace(path: Path, data: bytes, *, expected: bytes, backup: bool = False) -> Replaced:
@@ -138,15 +173,14 @@ def replace(path: Path, data: bytes, *, expected: bytes, backup: bool = False) -
         raise FileChanged(str(path))
     mode = stat.S_IMODE(info.st_mode)
     new_mode = secure_mode(mode)
-    if new_mode != mode:
-        notes.append(f"mode {mode:04o} let other users read the token: tightened to {new_mode:04o}")
+    notes += _mode_notes(mode, new_mode)
     if info.st_nlink > 1:
         notes.append("the file had other hard links: they keep the previous content")
     temp = _stage(target, data, new_mode, info, notes)
     saved = None
     try:
         if backup:
-            saved = _backup(target)
+            saved = _backup(target, expected, new_mode, info)
         os.replace(temp, target)
     except BaseException as err:
         temp.unlink(missing_ok=True)
@@ -158,34 +192,45 @@ def replace(path: Path, data: bytes, *, expected: bytes, backup: bool = False) -
     sync_directory(target.parent)
     if saved is not None:
         notes.append(f"the previous version is in {saved}")
-        if new_mode != mode:
-            with contextlib.suppress(OSError):
-                os.chmod(saved, new_mode)
     return Replaced(target, saved, new_mode, tuple(notes))
 
 
+def holds(path: Path, expected: bytes) -> bool:
+    """True when the file ``path`` names still holds ``expected``."""
+    try:
+        return path.read_bytes() == expected
+    except OSError:
+        return False
+
+
 def readable_warning(path: Path) -> tuple[str, ...]:
-    """A warning when ``path`` is readable by group or others (it holds a token)."""
+    """A warning when group or others have any access to ``path`` (it holds a token)."""
     with contextlib.suppress(OSError):
         mode = stat.S_IMODE(os.stat(path).st_mode)
         if mode & 0o077:
             return (
-                f"{path} (mode {mode:04o}) is readable by other users and holds a token: "
+                f"{path} (mode {mode:04o}) lets {_access(mode)}, and it holds a token: "
                 f"chmod {mode & 0o700:o} {path}",
             )
     return ()
 
 
-def _backup(target: Path) -> Path:
-    """A hard link to the current file as FILE.bak (or .bak.N): never replaces a backup."""
-    for number in range(MAX_BACKUPS):
-        suffix = ".bak" if number == 0 else f".bak.{number}"
-        candidate = target.with_name(target.name + suffix)
-        try:
-            os.link(target, candidate)
-        except FileExistsError:
-            continue
-        return candidate
+def _backup(target: Path, data: bytes, mode: int, owner: os.stat_result) -> Path:
+    """A copy of the previous content as FILE.bak (or .bak.N), with ``mode`` and the file's
+    owner; never replaces a backup.  A copy, not a hard link: a link shares the inode, so
+    tightening the backup's mode would tighten every other name of the file too."""
+    temp = _stage(target, data, mode, owner)
+    try:
+        for number in range(MAX_BACKUPS):
+            suffix = ".bak" if number == 0 else f".bak.{number}"
+            candidate = target.with_name(target.name + suffix)
+            try:
+                os.link(temp, candidate)
+            except FileExistsError:
+                continue
+            return candidate
+    finally:
+        temp.unlink(missing_ok=True)
     raise FileExistsError(f"{target}.bak ... .bak.{MAX_BACKUPS - 1} all exist: remove old backups")
 
 

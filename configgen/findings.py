@@ -64,7 +64,8 @@ class FindingsError(ValueError):
 
     def __init__(self, findings: Sequence[Finding], summary: str = "") -> None:
         super().__init__(summary or f"{len(findings)} problem(s)")
-        self.findings = list(findings)
+        # in order, each once: two checks that fail for one reason say the same thing once
+        self.findings = list(dict.fromkeys(findings))
 
 
 class Position(NamedTuple):

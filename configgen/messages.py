@@ -9,28 +9,68 @@ it prints goes through ``printable``, which escapes what could steer a terminal 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from configgen.findings import JsonPath
+if TYPE_CHECKING:  # messages is imported by every command's output: nothing heavy at run time
+    from configgen.findings import JsonPath
 
 SECRET_KEYS = frozenset({"token", "password", "secret", "adminpassword", "passwordhash"})
-# C0 and C1 controls but tab and line feed (escape sequences), and DEL.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Keys whose values are secrets too: bindPassword, clientSecret, bindCredentials, apiToken ...
+SECRET_SUFFIXES = ("password", "passwd", "secret", "token", "credentials", "apikey")
+# Every C0 control (line breaks and tab included), DEL and every C1 control; the Unicode line
+# and paragraph separators and the bidirectional controls, which reorder what a reader sees;
+# lone surrogates: the bytes of a name that is not UTF-8, as Python decodes argv and the file
+# system ("surrogateescape").
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def printable(text: str) -> str:
-    """``text`` with control characters escaped (``\\x1b``): file names and keys come from
-    untrusted files, and an escape sequence must not reach the terminal or the CI log."""
+    """``text`` as one safe line: every control character escaped (``\\x0a``, ``\\x1b``), a
+    byte that is not UTF-8 shown as ``\\xe9``, bidirectional controls as ``\\u202e``.
+
+    File names and keys come from untrusted files: a line break would forge an output line (a
+    finding, a GitHub workflow command), an escape sequence would steer the terminal, a byte that
+    is not UTF-8 would stop the output.  Every name configgen prints goes through here.
+    """
     return _UNPRINTABLE.sub(_escape, text)
 
 
 def _escape(match: re.Match[str]) -> str:
-    return f"\\x{ord(match.group(0)):02x}"
+    code = ord(match.group(0))
+    if 0xDC80 <= code <= 0xDCFF:  # surrogateescape: the original byte
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+# Keys that hold the *name* of a Kubernetes Secret, not a secret: shown like any other value.
+NAMES_A_SECRET = frozenset({"fromexternalsecret", "existingsecret", "secretname"})
+
+
+def is_secret_key(key: str) -> bool:
+    """True when whatever ``key`` holds is secret, in any form: ``token``, ``password``,
+    ``secret`` (letter case, ``_`` and ``-`` aside) and names ending so (``bindPassword``,
+    ``clientSecret``, ``bindCredentials``).  A caller that knows a key to be a section of
+    further keys (the chart's ``serviceToken``) looks inside it instead."""
+    folded = key.replace("_", "").replace("-", "").lower()
+    if folded in NAMES_A_SECRET:
+        return False
+    return folded in SECRET_KEYS or folded.endswith(SECRET_SUFFIXES)
 
 
 def is_secret(json_path: JsonPath) -> bool:
     """True when the value at ``json_path`` must never be shown."""
     return any(isinstance(p, str) and p.lower() in SECRET_KEYS for p in json_path)
+
+
+def shown_path(json_path: JsonPath) -> JsonPath:
+    """``json_path`` up to its first secret key: what lies below one -- a key written inside a
+    token, say -- may be the secret itself."""
+    for index, part in enumerate(json_path):
+        if isinstance(part, str) and part.lower() in SECRET_KEYS:
+            return json_path[: index + 1]
+    return json_path
 
 
 def shown(value: Any, json_path: JsonPath) -> str:

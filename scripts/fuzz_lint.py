@@ -132,7 +132,7 @@ def run_batch(kind: str, count: int, seed: int, args: argparse.Namespace, stats:
     @given(sample=props.samples(kind, max_pieces), options=props.options_strategy())
     @hypothesis.seed(seed)
     def fuzz(sample: props.Sample, options: lint.LintOptions) -> None:
-        source = "mutated" if sample.seed else "random"
+        source = {"": "random", props.ALIASES: "aliases"}.get(sample.seed, "mutated")
         stats.examples[f"{kind}/{source}"] += 1
         start = time.monotonic()
         try:

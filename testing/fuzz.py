@@ -3,7 +3,8 @@
 Used by ``tests/lint/test_fuzz.py`` (a fixed, derandomized run) and ``scripts/fuzz_lint.py`` (a
 long run with a large budget), so the two never drift apart.
 
-Two sources of input, for ``helm`` and ``hocon`` alike:
+Two sources of input, for ``helm`` and ``hocon`` alike (and, for ``helm`` in the long run,
+documents of anchors, aliases and merge keys: ``alias_documents``):
 
 * random text over an alphabet biased towards each format's structure (brackets, quotes,
   indentation, anchors and tags, ``${...}``, ``include``, the keys of the token's path);
@@ -20,13 +21,14 @@ Properties (``problems`` below), for every input:
    or on 0:0 (the whole file);
 3. every message is one line (a line break could forge a finding line in a text report) and
    names a known rule;
-4. no message holds the planted token -- unless the edits moved it where the file itself no longer
-   keeps it as a secret (a key, or the value of a key that is not secret), which is checked by
-   parsing the edited text.
+4. no message, and no JSON path as the json report shows it, holds the planted token -- unless
+   the edits moved it where the file itself no longer keeps it as a secret (a key, or the value
+   of a key that is not secret), which is checked by parsing the edited text.
 """
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -37,7 +39,7 @@ from hypothesis import strategies as st
 
 from configgen.findings import Finding
 from configgen.lint import run as lint
-from configgen.messages import SECRET_KEYS
+from configgen.messages import SECRET_KEYS, shown_path
 from configgen.product import profiles
 from testing import paths
 
@@ -88,6 +90,9 @@ def random_texts(kind: str, max_pieces: int = 80) -> st.SearchStrategy[str]:
         st.characters(exclude_categories=("Cs",)),
     )
     return st.lists(pieces, max_size=max_pieces).map("".join)
+
+
+ALIASES = "<aliases>"  # Sample.seed of a generated alias/merge-key document
 
 
 @dataclass(frozen=True)
@@ -166,6 +171,121 @@ def options_strategy() -> st.SearchStrategy[lint.LintOptions]:
         profile=st.sampled_from(PRODUCTS).map(profiles.parse),
         require_token=st.booleans(),
     )
+
+
+# -- aliases and merge keys ------------------------------------------------------------------
+
+
+def alias_document(rng: random.Random, max_anchors: int = 6) -> str:
+    """A small YAML document full of anchors, aliases and merge keys (``<<``, single and
+    lists, overriding and overridden keys, merges of merges), expanding to at most a few
+    thousand values: the shapes of alias and merge-key bombs, without the size."""
+    lines: list[str] = []
+    mappings: list[int] = []  # anchors that are mappings (merge sources)
+    for index in range(rng.randint(1, max_anchors)):
+        choices = [*(f"*a{i}" for i in range(index)), "1", "x", "true", "[]", "{}"]
+        if rng.random() < 0.4:
+            items = [rng.choice(choices) for _ in range(rng.randint(0, 4))]
+            lines.append(f"a{index}: &a{index} [{', '.join(items)}]")
+            continue
+        entries = []
+        for _ in range(rng.randint(0, 4)):
+            if mappings and rng.random() < 0.35:
+                names = [f"*a{rng.choice(mappings)}" for _ in range(rng.randint(1, 3))]
+                merged = (
+                    names[0] if len(names) == 1 and rng.random() < 0.5 else f"[{', '.join(names)}]"
+                )
+                entries.append(f"<<: {merged}")
+            else:
+                entries.append(f"{rng.choice('kxyz')}: {rng.choice(choices)}")
+        lines.append(f"a{index}: &a{index} {{{', '.join(entries)}}}")
+        mappings.append(index)
+    uses = [f"*a{rng.randrange(len(lines))}" for _ in range(rng.randint(1, 4))]
+    lines.append(f"root: [{', '.join(uses)}]")
+    return "\n".join(lines) + "\n"
+
+
+def alias_documents() -> st.SearchStrategy[str]:
+    """``alias_document`` as a Hypothesis strategy."""
+    return st.randoms(use_true_random=False).map(alias_document)
+
+
+# -- secrets in files apply edits --------------------------------------------------------------
+
+_SECRET_KEYS_YAML = ["token", "password", "secret", "bindPassword", "clientSecret", "Token",
+                     '"token"', "'password'", "? token"]  # fmt: skip
+_SECRET_KEYS_HOCON = ["token", "password", "secret", "bindPassword", "clientSecret", '"token"']
+
+
+def _yaml_value(rng: random.Random, secret: str, indent: int) -> str:
+    """``secret`` in one of YAML's styles, as it follows ``key:`` (first line included)."""
+    more = " " * (indent + 2)
+    head, tail = secret[:10], secret[10:]
+    return rng.choice([
+        f" {secret}", f" '{secret}'", f' "{secret}"', f" {head}\n{more}{tail}",
+        f' "{head}\\\n{more}{tail}"', f" |\n{more}{head}\n{more}{tail}",
+        f" >-\n{more}{head}\n{more}{tail}", f"\n{more}{secret}", f" [{secret}]",
+        f" {{x: {secret}}}", f" '{head}\n{more}{tail}'",
+    ])  # fmt: skip
+
+
+def secret_file(rng: random.Random) -> tuple[str, str, str]:
+    """``(kind, text, secret)``: a values or HOCON file with a secret planted under a token,
+    password or secret key -- in any style, over one or several lines, in the bootstrap block,
+    a misspelled block, an LDAP or OIDC section, at the top, or behind an anchor."""
+    secret = "Pl4nted" + "".join(rng.choice("ABCDEFGHJKMNPQRSTUVWXYZ23456789") for _ in range(20))
+    if rng.random() < 0.3:
+        key = rng.choice(_SECRET_KEYS_HOCON)
+        value = rng.choice([f'"{secret}"', secret, f'"""{secret[:10]}\n{secret[10:]}"""',
+                            f'"{secret[:10]}" "{secret[10:]}"', f'{{ v = "{secret}" }}',
+                            f'["{secret}"]'])  # fmt: skip
+        section = "stackstate.api.authentication.authServer"
+        where = rng.choice([f"{section}.serviceTokenAuthServer.bootstrap",
+                            f"{section}.ldapAuthServer.connection", "akka.remote"])  # fmt: skip
+        other = f"{section}.authServerType = [stackstateAuthServer]\n"
+        return "hocon", f"{other}{where} {{\n  {key} = {value}\n  x = 1\n}}\nz = 2\n", secret
+    key = rng.choice(_SECRET_KEYS_YAML)
+    head = "stackstate:\n  authentication:\n"
+    places = {
+        "bootstrap": (head + "    serviceToken:\n      bootstrap:\n", 8),
+        "misspelled": (head + "    servicetoken:\n      bootstrap:\n", 8),
+        "ldap": (head + "    ldap:\n      bind:\n        dn: cn=x\n", 8),
+        "oidc": (head + "    oidc:\n      clientId: x\n", 6),
+        "top": ("global:\n", 2),
+    }
+    text, indent = places[rng.choice(sorted(places))]
+    pad = " " * indent
+    if rng.random() < 0.2:  # defined under an ordinary key, used under a secret one
+        text = f"defaults: &s{_yaml_value(rng, secret, 0)}\n" + text
+        entry = f"{pad}{key}: *s\n" if not key.startswith("?") else f"{pad}{key}\n{pad}: *s\n"
+    elif key.startswith("?"):
+        entry = f"{pad}{key}\n{pad}:{_yaml_value(rng, secret, indent)}\n"
+    else:
+        entry = f"{pad}{key}:{_yaml_value(rng, secret, indent)}\n"
+    return "helm", text + entry + "other: 1\n", secret
+
+
+def secret_files() -> st.SearchStrategy[tuple[str, str, str]]:
+    """``secret_file`` as a Hypothesis strategy."""
+    return st.randoms(use_true_random=False).map(secret_file)
+
+
+# -- untrusted names ---------------------------------------------------------------------------
+
+_NAME_PIECES = [
+    "\n", "\r", "\r\n", "\t", "\x00", "\x07", "\x1b[31m", "\x1b]0;title\x07", "\x1b[2J",
+    "\x7f", "\x85", "\x9b", "\u2028", "\u2029", "\u202e", "\u2066", "\u200f",
+    "\udce9", "\udcff", "\udc80", "::error file=x.yaml,line=1::forged", "%0A", "%25", ":",
+    ",", "\\", " ", "a", "values", ".yaml", ".conf", "-", "é", "🙂",
+]  # fmt: skip
+
+
+def hostile_names() -> st.SearchStrategy[str]:
+    """File names and other names an attacker chooses: line breaks, terminal escape sequences,
+    C1 controls, bidirectional overrides, GitHub workflow commands, and bytes that are not
+    UTF-8 (lone surrogates, as Python decodes them from argv and the file system)."""
+    piece = st.one_of(st.sampled_from(_NAME_PIECES), st.characters(exclude_categories=("Cs",)))
+    return st.lists(piece, min_size=1, max_size=12).map("".join)
 
 
 # -- the properties -----------------------------------------------------------------------------
@@ -253,6 +373,8 @@ def problems(sample: Sample, findings: Sequence[Finding], name: str = "fuzz") ->
             found.append(f"{where}: message spans lines: {f.message!r}")
         if leak_checked and sample.planted in f.message:
             found.append(f"{where}: message shows the planted token: {f.message!r}")
+        if leak_checked and any(sample.planted in str(p) for p in shown_path(f.json_path)):
+            found.append(f"{where}: the json report's path shows the planted token")
     return found
 
 
@@ -266,6 +388,10 @@ def check(sample: Sample, options: lint.LintOptions | None = None) -> list[str]:
 
 
 def samples(kind: str, max_pieces: int = 80) -> st.SearchStrategy[Sample]:
-    """Both sources, for the long fuzzing run."""
+    """Every source, for the long fuzzing run (YAML: also documents of aliases and merge
+    keys, the shapes of expansion bombs)."""
     randoms = random_texts(kind, max_pieces).map(lambda text: Sample(kind, text))
+    if kind == "helm":
+        aliases = alias_documents().map(lambda text: Sample(kind, text, seed=ALIASES))
+        return st.one_of(randoms, mutated_seeds(kind), aliases)
     return st.one_of(randoms, mutated_seeds(kind))

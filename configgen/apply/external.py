@@ -22,7 +22,7 @@ from typing import Any
 from configgen.apply import yaml_edit
 from configgen.apply.plan import BOM, ApplyError, ApplyResult
 from configgen.apply.spans import EditError, Lines, Span, newline_of, same, splice
-from configgen.apply.yaml_tree import Node, parse_tree
+from configgen.apply.yaml_tree import Node
 from configgen.findings import Severity
 from configgen.lint import run as lint
 from configgen.parsing import sources
@@ -115,8 +115,33 @@ def convert(
         findings=findings,
         old_bytes=data,
         secrets=_secrets(token, _token(_load(text, shown))),
+        **_changes(bom, text, new_text),
     )
     return Conversion(values, secret_path, secret)
+
+
+def _changes(bom: str, old: str, new: str) -> dict[str, Any]:
+    """What ``ApplyResult.diff`` needs: the changed part of each text (one range from the
+    first to the last differing character) and every secret value's range in both."""
+    prefix = _common(old, new)
+    suffix = _common(old[prefix:][::-1], new[prefix:][::-1])
+    shift = len(bom)
+
+    def secrets(text: str) -> tuple[tuple[int, int], ...]:
+        found = yaml_edit.secret_ranges(text, yaml_edit.read(text))
+        return tuple((a + shift, b + shift) for a, b in found)
+
+    return {
+        "old_ranges": ((prefix + shift, len(old) - suffix + shift),),
+        "new_ranges": ((prefix + shift, len(new) - suffix + shift),),
+        "secret_ranges": (secrets(old), secrets(new)),
+    }
+
+
+def _common(a: str, b: str) -> int:
+    """How many leading characters ``a`` and ``b`` share."""
+    size = min(len(a), len(b))
+    return next((i for i in range(size) if a[i] != b[i]), size)
 
 
 def _secrets(token: str, old: Any) -> tuple[str, ...]:
@@ -163,7 +188,7 @@ def _edit(editor: Any, text: str, argument: Any, shown: str) -> str:
 
 def _load(text: str, shown: str) -> Any:
     try:
-        return yaml_edit.load(text).data
+        return yaml_edit.read(text).document.data
     except EditError as err:
         raise ApplyError(shown, err.message, err.line, err.column) from None
 
@@ -200,7 +225,7 @@ def _movable(token: Any, shown: str) -> str:
 def _externalize(text: str, name: str) -> str:
     """``text`` with the placeholder as its token and ``fromExternalSecret: name``."""
     lines = Lines(text)
-    node = parse_tree(text)
+    node = yaml_edit.read(text).root
     chain: list[tuple[Node, Node]] = []
     for key in (*paths.HELM_BOOTSTRAP_PATH, "token"):
         if node is None or node.kind != "map" or node.flow:

@@ -13,14 +13,15 @@ so applying the same spec again gives the same bytes.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from configgen.apply.spans import Edit, EditError, Span, same, splice
+from configgen.messages import is_secret_key
 from configgen.parsing import documents, hocon
 from configgen.parsing.hocon import includes
 from configgen.parsing.hocon.lexer import Kind, tokenize
+from configgen.parsing.limits import DEFAULT, Limits
 from configgen.parsing.unresolved import Unresolved
 from configgen.product import auth, paths, quoting
 from configgen.spec.model import TokenSpec
@@ -45,12 +46,26 @@ class Plan:
     base: Any  # the file's values without the managed block
 
 
-def parse(text: str, what: str = "") -> hocon.HoconDocument:
+class Parsed(NamedTuple):
+    """A HOCON file read once: its syntax tree (includes with their scope) and its values
+    merged as Lightbend merges them; what lint checks too."""
+
+    document: hocon.HoconDocument
+    merged: hocon.Merged
+
+
+def parse(text: str, what: str = "", limits: Limits = DEFAULT) -> hocon.HoconDocument:
     """The syntax tree; ``EditError`` with Lightbend's position when the text is not HOCON."""
     try:
-        return hocon.parse(text)
+        return hocon.parse(text, max_depth=limits.max_depth)
     except hocon.HoconSyntaxError as err:
-        raise EditError(what + err.message, err.line, err.column) from None
+        raise EditError(what + err.message, err.line, err.column, err.kind) from None
+
+
+def read(text: str, limits: Limits = DEFAULT) -> Parsed:
+    """``text`` parsed and merged once, as lint reads it."""
+    document = parse(text, limits=limits)
+    return Parsed(document, hocon.merge(document))
 
 
 def _line_starts(text: str) -> list[int]:
@@ -85,12 +100,18 @@ def _at(data: Any, path: tuple[str, ...]) -> Any:
     return documents.lookup(data, path)[1]
 
 
-def plan(text: str, spec: TokenSpec) -> Plan:
-    """The managed block's contents for ``text``; ``EditError`` when it cannot be worked out."""
-    parse(text)
+def plan(text: str, spec: TokenSpec, parsed: Parsed | None = None) -> Plan:
+    """The managed block's contents for ``text`` (``parsed``: as ``read`` gives it);
+    ``EditError`` when it cannot be worked out."""
+    parsed = parsed or read(text)
+    refuse_includes(parsed.document)
     managed = managed_range(text)
-    base = text if managed is None else text[: managed[0]] + text[managed[1] :]
-    merged = hocon.merge(parse(base, "without its configgen managed block the file is invalid: "))
+    merged = parsed.merged
+    if managed is not None:  # the values without the managed block: another text to read
+        base = text[: managed[0]] + text[managed[1] :]
+        merged = hocon.merge(
+            parse(base, "without its configgen managed block the file is invalid: ")
+        )
     data = merged.to_plain()
     section = documents.hocon_section(data)
     starts = _line_starts(text)
@@ -129,6 +150,28 @@ def plan(text: str, spec: TokenSpec) -> Plan:
     if merged.node(section + SUFFIX) is not None:
         earlier = (where(section + SUFFIX)[0], list(old) if isinstance(old, dict) else [])
     return Plan(section, providers, existing, earlier, managed, data)
+
+
+# What configgen decides on, under each section form: everything an include may not touch.
+DECIDED = tuple(section + suffix for section in paths.HOCON_SECTIONS for suffix in (TYPES, SUFFIX))
+
+
+def refuse_includes(document: hocon.HoconDocument) -> None:
+    """``EditError`` at the first include that may set ``authServerType`` or the bootstrap
+    block: one at the top level or inside an object on the way to them.  configgen never reads
+    an included file, so it cannot know what the server will see there (as with ``${?VAR}``)."""
+    for include in document.includes:
+        scope = include.scope
+        if scope is None or not any(path[: len(scope)] == scope for path in DECIDED):
+            continue  # inside a list, or an object that holds none of them
+        where = "at the top level" if not scope else f"inside {'.'.join(scope)}"
+        raise EditError(
+            f"{include.text} {where} may set authServerType or the bootstrap token, and "
+            "configgen never reads included files: inline what it sets, or set the bootstrap "
+            "token by hand",
+            include.pos.line,
+            include.pos.column,
+        )
 
 
 def block(plan: Plan, spec: TokenSpec, newline: str) -> str:
@@ -172,9 +215,10 @@ def _insertion_point(base: str) -> int:
     return start
 
 
-def edit(text: str, spec: TokenSpec) -> Edit:
-    """``text`` with the configgen managed block added or replaced for ``spec``."""
-    work = plan(text, spec)
+def edit(text: str, spec: TokenSpec, parsed: Parsed | None = None) -> Edit:
+    """``text`` (``parsed``: as ``read`` gives it) with the configgen managed block added or
+    replaced for ``spec``."""
+    work = plan(text, spec, parsed)
     expected = spec.bootstrap()
     bootstrap = _at(work.base, work.section + SUFFIX)
     if work.managed is None and same(work.existing, work.providers) and same(bootstrap, expected):
@@ -191,7 +235,9 @@ def edit(text: str, spec: TokenSpec) -> Edit:
     result = splice(text, spans, newline=newline, terminated=not text or text.endswith("\n"))
     if result.text == text:
         return Edit(text, notes=("already up to date",))
-    return Edit(result.text, result.old_ranges, result.new_ranges, tuple(_notes(work, text)))
+    wrote = {"bootstrap": expected, "authServerType": work.providers}
+    notes = tuple(_notes(work, text))
+    return Edit(result.text, result.old_ranges, result.new_ranges, notes, wrote)
 
 
 def _without(text: str, managed: tuple[int, int]) -> str:
@@ -219,15 +265,46 @@ def _notes(work: Plan, text: str) -> list[str]:
     return notes
 
 
-def managed_view(text: str) -> tuple[dict[str, Any], Any]:
+def secret_ranges(text: str, parsed: Parsed) -> list[tuple[int, int]]:
+    """Character ranges of every secret value in the file: whatever a field under a token,
+    password or secret key holds (``messages.is_secret_key``; no key of configgen's own path
+    is one), quoted, triple-quoted, concatenated, an object or a list, over any number of
+    lines."""
+    starts = _line_starts(text)
+    found: list[tuple[int, int]] = []
+    pending: list[hocon.Value] = [parsed.document.root]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, hocon.HList):
+            pending.extend(value.items)
+        elif isinstance(value, hocon.HConcat):
+            pending.extend(value.parts)
+        elif isinstance(value, hocon.HObject):
+            for item in value.fields:
+                if any(is_secret_key(key) for key in item.path):
+                    if item.value_end is not None:
+                        start = starts[item.value.pos.line - 1] + item.value.pos.column - 1
+                        end = starts[item.value_end.line - 1] + item.value_end.column - 1
+                        found.append((start, end))
+                else:
+                    pending.append(item.value)
+    return found
+
+
+def bootstrap_of(managed: dict[str, Any]) -> Any:
+    """The bootstrap block in what ``managed_view`` calls managed."""
+    return managed["bootstrap"]
+
+
+def managed_view(parsed: Parsed) -> tuple[dict[str, Any], Any]:
     """(the bootstrap block and authServerType, every other value) of a HOCON file."""
-    data = hocon.merge(parse(text)).to_plain()
+    data = parsed.merged.to_plain()
     section = documents.hocon_section(data)
     managed = {
         "bootstrap": _at(data, section + SUFFIX),
         "authServerType": _at(data, section + TYPES),
     }
-    rest = copy.deepcopy(data)
+    rest = data  # to_plain() built it for this call alone: changed in place
     for path in (section + SUFFIX, section + TYPES):
         parents = []
         node = rest

@@ -10,18 +10,18 @@ file gets what ``configgen render`` would write.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from configgen.apply import hocon_edit, yaml_edit
-from configgen.apply.diff import unified_diff
+from configgen import locks
+from configgen.apply.diff import Range, Redaction, unified_diff
 from configgen.apply.spans import EditError, same
 from configgen.findings import Finding, FindingsError, Severity
 from configgen.lint import run as lint
+from configgen.messages import printable
 from configgen.parsing import sources
 from configgen.parsing.kinds import HELM, KINDS
 from configgen.render import targets
@@ -78,7 +78,8 @@ class ApplyResult:
     Texts include a leading BOM when the file has one.  ``old_ranges``/``new_ranges`` are the
     managed part (character ranges of ``old_text``/``new_text``): everything outside them is
     identical.  ``findings`` are lint findings of the new text that were not there before
-    (warnings and infos only: errors raise).
+    (warnings and infos only: errors raise).  ``secret_ranges`` are the character ranges of
+    every secret value in the old and the new text, ``secrets`` the token values (for diffs).
     """
 
     path: Path
@@ -92,6 +93,7 @@ class ApplyResult:
     new_ranges: tuple[tuple[int, int], ...] = ()
     old_bytes: bytes | None = field(default=None, repr=False)
     secrets: tuple[str, ...] = field(default=(), repr=False)
+    secret_ranges: tuple[tuple[Range, ...], tuple[Range, ...]] = field(default=((), ()), repr=False)
 
     @property
     def changed(self) -> bool:
@@ -104,10 +106,13 @@ class ApplyResult:
         return self.old_text is None
 
     def diff(self, *, redact: bool = True) -> str:
-        """A unified diff; with ``redact`` token values (old and new) show as ``<redacted>``."""
-        before = "/dev/null" if self.created else self.name
-        secrets = self.secrets if redact else None
-        return unified_diff(self.old_text or "", self.new_text, before, self.name, secrets)
+        """A unified diff; with ``redact`` every secret value (old and new, whatever its style
+        or line span) shows as ``<redacted>``."""
+        name = printable(self.name)  # the headers must not carry a line break or an escape
+        before = "/dev/null" if self.created else name
+        changes = tuple(zip(self.old_ranges, self.new_ranges, strict=True))
+        redaction = Redaction(*self.secret_ranges, self.secrets) if redact else None
+        return unified_diff(self.old_text or "", self.new_text, before, name, changes, redaction)
 
 
 def apply(
@@ -132,7 +137,7 @@ def apply(
     if data is None:
         rendered = render(spec, targets.for_kind(kind), hocon_form=options.hocon_form)
         verify(rendered, spec)
-        findings = _lint_check(name, kind, None, rendered.text, options)
+        findings = _lint_check(name, kind, None, (rendered.text, None), options)
         note = "the file does not exist: it is created as configgen render writes it (mode 0600)"
         return ApplyResult(
             path,
@@ -151,22 +156,34 @@ def apply(
         text = sources.decode(data)
     except sources.InputError as err:
         raise ApplyError(name, err.message, err.line, err.column) from None
-    editor: Any = yaml_edit if kind == HELM else hocon_edit
+    editor: Any = _editor(kind)
+    limits = options.lint.limits
     try:
-        edit = editor.edit(text, spec)
+        before = editor.read(text, limits)  # the one parse of the file
+        edit = editor.edit(text, spec, before)
     except EditError as err:
         raise ApplyError(name, err.message, err.line, err.column) from None
     if edit.text == text:
         return ApplyResult(path, name, kind, bom + text, bom + text, edit.notes, old_bytes=data)
-    problems = _read_back(kind, text, edit.text, spec)
-    if problems:
+    try:
+        after = editor.read(edit.text, limits)  # the one parse of the result
+    except EditError as err:
+        after, problems = None, [f"it does not parse ({err.line}:{err.column}: {err.message})"]
+    else:
+        problems = _read_back(editor, before, after, edit.wrote)
+    if problems or after is None:
         raise ApplyError(
             name,
             f"configgen cannot edit this file safely ({'; '.join(problems)}); nothing was "
             "changed: add the token by hand, or report this if the file looks ordinary",
         )
-    findings = _lint_check(name, kind, text, edit.text, options)
+    findings = _lint_check(name, kind, (text, _lint_view(before)), (edit.text, _lint_view(after)),
+                           options)  # fmt: skip
     shift = len(bom)
+    secret_ranges = tuple(
+        tuple((a + shift, b + shift) for a, b in editor.secret_ranges(t, p))
+        for t, p in ((text, before), (edit.text, after))
+    )
     return ApplyResult(
         path,
         name,
@@ -178,46 +195,56 @@ def apply(
         old_ranges=tuple((a + shift, b + shift) for a, b in edit.old_ranges),
         new_ranges=tuple((a + shift, b + shift) for a, b in edit.new_ranges),
         old_bytes=data,
-        secrets=(spec.token, *_old_tokens(editor, text)),
+        secrets=(spec.token, *_old_tokens(editor, before)),
+        secret_ranges=(secret_ranges[0], secret_ranges[1]),
     )
 
 
 def _read(path: Path, name: str, limit: int) -> bytes | None:
     """The file's bytes; ``None`` when it does not exist."""
+    foreign = locks.foreign_link(path)
+    if foreign is not None:
+        raise ApplyError(
+            name,
+            f"{foreign} is a symbolic link that belongs to another user (uid "
+            f"{os.lstat(foreign).st_uid}): configgen does not write through it; give the path "
+            "of the file itself",
+        )
     if not path.exists() and not path.is_symlink():
         return None
-    if path.exists() and not path.is_file():
-        raise ApplyError(name, "not a regular file")
     try:
-        return sources.read_bytes(str(path), limit=limit)
+        return sources.read_file(str(path), limit=limit)  # "-" is a file name here
     except sources.InputError as err:
         raise ApplyError(name, err.message) from None
 
 
-def _old_tokens(editor: Any, text: str) -> list[str]:
+def _old_tokens(editor: Any, before: Any) -> list[str]:
     """Token values in the file before the edit (to keep them out of diffs)."""
-    with contextlib.suppress(EditError):
-        managed, _rest = editor.managed_view(text)
-        bootstrap = managed.get("bootstrap") if editor is hocon_edit else managed
-        if isinstance(bootstrap, dict) and isinstance(bootstrap.get("token"), str):
-            return [bootstrap["token"]]
+    bootstrap = editor.bootstrap_of(editor.managed_view(before)[0])
+    if isinstance(bootstrap, dict) and isinstance(bootstrap.get("token"), str):
+        return [bootstrap["token"]]
     return []
 
 
-def _read_back(kind: str, old: str, new: str, spec: TokenSpec) -> list[str]:
-    """What does not read back as intended in ``new`` (parsed with configgen's parsers)."""
-    try:
-        if kind == HELM:
-            expected: Any = spec.bootstrap()
-            managed, rest = yaml_edit.managed_view(new)
-            _, rest_before = yaml_edit.managed_view(old)
-        else:
-            providers = hocon_edit.plan(old, spec).providers
-            expected = {"bootstrap": spec.bootstrap(), "authServerType": providers}
-            managed, rest = hocon_edit.managed_view(new)
-            _, rest_before = hocon_edit.managed_view(old)
-    except EditError as err:
-        return [f"it does not parse ({err.line}:{err.column}: {err.message})"]
+def _lint_view(parsed: Any) -> Any:
+    """What ``lint_text`` takes as already parsed: the YAML document, or the HOCON document
+    with its merge."""
+    merged = getattr(parsed, "merged", None)
+    return parsed.document if merged is None else (parsed.document, merged)
+
+
+def _editor(kind: str) -> Any:
+    """The editor module of ``kind``, imported only when a file of that kind is edited."""
+    import importlib
+
+    return importlib.import_module(f"configgen.apply.{'yaml' if kind == HELM else 'hocon'}_edit")
+
+
+def _read_back(editor: Any, before: Any, after: Any, expected: Any) -> list[str]:
+    """What does not read back as intended in the new text (``after``, parsed with configgen's
+    parsers) compared with the old one (``before``)."""
+    managed, rest = editor.managed_view(after)
+    _, rest_before = editor.managed_view(before)
     problems = []
     if not same(managed, expected):
         problems.append("the managed values read back differently")
@@ -227,15 +254,21 @@ def _read_back(kind: str, old: str, new: str, spec: TokenSpec) -> list[str]:
 
 
 def _lint_check(
-    name: str, kind: str, old: str | None, new: str, options: ApplyOptions
+    name: str,
+    kind: str,
+    old: tuple[str, Any] | None,
+    new: tuple[str, Any],
+    options: ApplyOptions,
 ) -> tuple[Finding, ...]:
-    """New findings of ``new``; ``ApplyError`` when any of them is an error."""
+    """New findings of ``new`` (its text, and its parse when there is one);
+    ``ApplyError`` when any of them is an error."""
     before: set[tuple[str, Any]] = set()
     if old is not None:
-        before = {(f.rule, f.json_path) for f in lint.lint_text(name, old, kind, options.lint)}
+        found = lint.lint_text(name, old[0], kind, options.lint, parsed=old[1])
+        before = {(f.rule, f.json_path) for f in found}
     fresh = [
         f
-        for f in lint.lint_text(name, new, kind, options.lint)
+        for f in lint.lint_text(name, new[0], kind, options.lint, parsed=new[1])
         if (f.rule, f.json_path) not in before
     ]
     errors = tuple(f for f in fresh if f.severity is Severity.ERROR)

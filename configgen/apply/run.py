@@ -2,18 +2,23 @@
 
 ``run`` loads the spec and plans each file (``configgen.apply.plan``); ``write`` puts one planned
 result on disk through ``configgen.files``: atomically, keeping the file's owner and mode --
-except that a file other users could read is tightened to owner-only, since it now holds a
-token.
+except that a file other users could access is tightened to owner-only, since it now holds a
+token.  ``session`` holds the advisory lock on every existing file (``configgen.locks``) from
+before it is read until after it is replaced, so that two writers take turns; ``write_all``
+checks every file still holds what was read before it replaces the first.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from configgen import files
+from configgen import files, locks
 from configgen.apply.plan import ApplyError, ApplyOptions, ApplyResult, apply
 from configgen.findings import Finding
 from configgen.parsing.kinds import kind_for
@@ -58,6 +63,10 @@ def write(result: ApplyResult, *, backup: bool = False) -> Written:
     return Written(result.path, True, done.backup, done.mode, done.notes)
 
 
+class SameFile(ValueError):
+    """Two ``--to`` arguments name one file; nothing was read or written."""
+
+
 @dataclass(frozen=True)
 class ApplyRequest:
     """``configgen apply [SPEC] --to FILE...`` as parsed from the command line."""
@@ -85,6 +94,7 @@ def run(request: ApplyRequest) -> ApplyRun:
 
     Raises ``SpecError``/``RenderError`` for the spec, as ``configgen render`` does.
     """
+    _refuse_same_file(request.files)
     loaded = load(request.spec_path, request.overrides, request.token_source)
     results: list[ApplyResult] = []
     errors: list[ApplyError] = []
@@ -100,8 +110,30 @@ def run(request: ApplyRequest) -> ApplyRun:
     return ApplyRun(results, errors, loaded.warnings, loaded.generated_token)
 
 
+@contextlib.contextmanager
+def session(request: ApplyRequest, *, lock: bool = True) -> Iterator[ApplyRun]:
+    """``run(request)`` with, when ``lock``, the advisory lock held on every existing file from
+    before it is read until the block ends (write inside it).  Raises ``locks.Locked`` when
+    another writer holds a file too long."""
+    paths = [Path(f) for f in request.files] if lock else []
+    with locks.locked(paths):
+        yield run(request)
+
+
 def write_all(results: list[ApplyResult], *, backup: bool = False) -> list[Written]:
-    """``write`` each result in order; ``WriteError.replaced`` lists files already written."""
+    """``write`` each result in order; ``WriteError.replaced`` lists files already written.
+
+    Every file is checked to still hold what was read before the first is replaced, so a file
+    changed meanwhile (by a writer that does not take the lock) stops the run with nothing
+    written.
+    """
+    for result in results:
+        stale = result.old_bytes is not None and not files.holds(result.path, result.old_bytes)
+        if result.changed and stale:
+            raise ApplyError(
+                result.name,
+                "the file changed since it was read; nothing was written: run apply again",
+            )
     done: list[Written] = []
     for result in results:
         try:
@@ -109,4 +141,25 @@ def write_all(results: list[ApplyResult], *, backup: bool = False) -> list[Writt
         except files.WriteError as err:
             replaced = [w.path for w in done if w.written]
             raise files.WriteError(str(err), replaced) from None
+        except ApplyError as err:  # changed in the moment between the check and its rename
+            replaced = [w.path for w in done if w.written]
+            if not replaced:
+                raise
+            raise files.WriteError(f"{err.name}: it changed since it was read", replaced) from None
     return done
+
+
+def _refuse_same_file(names: tuple[str, ...]) -> None:
+    """``SameFile`` when two names reach one file (the same inode, or the same real path)."""
+    seen: dict[tuple[object, ...], str] = {}
+    for name in names:
+        try:
+            info = os.stat(name)
+            identity: tuple[object, ...] = (info.st_dev, info.st_ino)
+        except OSError:
+            identity = (os.path.realpath(name),)
+        if identity in seen:
+            raise SameFile(
+                f"--to {seen[identity]} and --to {name} name the same file: give it once"
+            )
+        seen[identity] = name

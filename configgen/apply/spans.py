@@ -41,12 +41,14 @@ class Span:
 
 @dataclass(frozen=True)
 class Edit:
-    """The new text, what changed (``old``/``new`` character ranges, in order) and notes."""
+    """The new text, what changed (``old``/``new`` character ranges, in order), notes, and
+    the managed values the new text must read back as (``wrote``)."""
 
     text: str
     old_ranges: tuple[tuple[int, int], ...] = ()
     new_ranges: tuple[tuple[int, int], ...] = ()
     notes: tuple[str, ...] = field(default=())
+    wrote: Any = None
 
 
 def newline_of(text: str) -> str:

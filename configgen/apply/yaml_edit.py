@@ -4,26 +4,30 @@ The file is parsed into a small tree of nodes with exact character ranges (from 
 events, so aliases keep their own position).  Only whole lines are touched: the lines of an
 existing ``bootstrap`` entry are replaced; missing parents are inserted, at the file's own
 indentation, after the last line of the deepest parent that exists; misspelled ``serviceToken``
-or ``bootstrap`` entries (which the chart silently ignores) are replaced or removed.  Everything
+or ``bootstrap`` entries (which the chart silently ignores) are replaced or removed -- only
+the same name in other letter case or with separators (``servicetoken``); a block merely close
+to the name (``serviceTokens``, ``bootstrap2``) may be something else and is kept.  Everything
 else -- comments, key order, quoting, line endings -- is copied byte for byte.  Flow-style
 parents, merge keys and aliases on the path are refused rather than risked.
 """
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from configgen import resources
 from configgen.apply.spans import Edit, EditError, Lines, Span, newline_of, same, splice
-from configgen.apply.yaml_tree import Node, indentation, parse_tree
+from configgen.apply.yaml_tree import Node, indentation
+from configgen.findings import ErrorKind
+from configgen.messages import is_secret_key
 from configgen.parsing import helm_yaml
 from configgen.parsing.documents import lookup
+from configgen.parsing.limits import DEFAULT, Limits
 from configgen.product import paths, quoting
 from configgen.product.helm_scalars import NULLS
-from configgen.rules.keys import close_to
+from configgen.rules.keys import close_to, spelled_as
 from configgen.spec.model import TokenSpec
 
 PATH = paths.HELM_BOOTSTRAP_PATH  # stackstate, authentication, serviceToken, bootstrap
@@ -114,11 +118,17 @@ class _Planner:
             variants = []
             if depth >= 2:
                 allowed = _siblings(depth)
-                variants = [
-                    (k, v)
-                    for k, v in node.pairs
-                    if k.kind == "scalar" and k.value not in allowed and close_to(k.value, name)
+                keys = [
+                    (k, v) for k, v in node.pairs if k.kind == "scalar" and k.value not in allowed
                 ]
+                variants = [(k, v) for k, v in keys if spelled_as(k.value, name)]
+                for key, _ in keys:
+                    if close_to(key.value, name) and not spelled_as(key.value, name):
+                        self.notes.append(
+                            f"{key.value!r} (line {self.line(key)}) looks like a misspelling "
+                            f"of {name!r}, which the chart would ignore; it was left as it "
+                            "is: remove it if it is one"
+                        )
             for key, value in variants[0 if found else 1 :]:
                 changes.append(_Change(*self.entry(key, value, repr(key.value))))
                 self.notes.append(
@@ -252,18 +262,31 @@ def _render(change: _Change, spec: TokenSpec, step: int, dash: int, newline: str
     return change.head + newline.join(out) + newline
 
 
-def load(text: str) -> helm_yaml.YamlDocument:
-    """The values as Helm reads them; ``EditError`` with a position when they cannot be read."""
+class Parsed(NamedTuple):
+    """A values file read once: the values as Helm reads them (``document``, also what lint
+    checks) and the first document's nodes with character ranges (``root``)."""
+
+    document: helm_yaml.YamlDocument
+    root: Node | None
+
+
+def read(text: str, limits: Limits = DEFAULT) -> Parsed:
+    """``text`` parsed once, as lint reads it; ``EditError`` with a position (and the
+    error's kind) when it cannot be read."""
     try:
-        return helm_yaml.load(text, allow_multiple=True)
+        document, root = helm_yaml.load_tree(
+            text, max_nodes=limits.max_values, max_depth=limits.max_depth
+        )
     except helm_yaml.YamlError as err:
-        raise EditError(err.message, err.position.line, err.position.column) from None
+        kind = ErrorKind.LIMIT if err.kind is ErrorKind.LIMIT else ErrorKind.SYNTAX
+        raise EditError(err.message, err.position.line, err.position.column, kind) from None
+    return Parsed(document, root)
 
 
-def edit(text: str, spec: TokenSpec) -> Edit:
-    """``text`` with ``stackstate.authentication.serviceToken.bootstrap`` set to ``spec``."""
-    document = load(text)
-    root = parse_tree(text)
+def edit(text: str, spec: TokenSpec, parsed: Parsed | None = None) -> Edit:
+    """``text`` (``parsed``: as ``read`` gives it) with ``stackstate.authentication.
+    serviceToken.bootstrap`` set to ``spec``."""
+    document, root = parsed or read(text)
     planner = _Planner(text, document.data, spec)
     changes = planner.plan(root)
     if not changes:
@@ -277,18 +300,63 @@ def edit(text: str, spec: TokenSpec) -> Edit:
     newline = newline_of(text)
     spans = [Span(c.start, c.end, _render(c, spec, step, dash, newline)) for c in changes]
     result = splice(text, spans)
-    return Edit(result.text, result.old_ranges, result.new_ranges, tuple(planner.notes))
+    notes = tuple(planner.notes)
+    return Edit(result.text, result.old_ranges, result.new_ranges, notes, spec.bootstrap())
 
 
-def managed_view(text: str) -> tuple[Any, Any]:
+def secret_ranges(text: str, parsed: Parsed) -> list[tuple[int, int]]:
+    """Character ranges of every secret value in the file: whatever sits under a token,
+    password or secret key (``messages.is_secret_key``), in any style and over any number of
+    lines, and the anchored values such a key refers to by alias."""
+    found: list[tuple[int, int]] = []
+    pending = [parsed.root] if parsed.root is not None else []
+    seen: set[int] = set()
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        for key, value in node.pairs:
+            secret = key.kind == "scalar" and is_secret_key(key.value)
+            if secret and not (key.value in PATH and value.composed().kind == "map"):
+                found += _whole(value)  # serviceToken: a section, looked into
+            else:
+                pending.append(value)
+        pending.extend(node.items)
+    return found
+
+
+def _whole(node: Node) -> list[tuple[int, int]]:
+    """The ranges of ``node`` and of every anchored node an alias inside it names."""
+    found, pending, seen = [], [node], set()
+    while pending:
+        item = pending.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        found.append((item.start, item.end))
+        if item.target is not None:
+            pending.append(item.target)
+        pending += [n for pair in item.pairs for n in pair] + item.items
+    return found
+
+
+def bootstrap_of(managed: Any) -> Any:
+    """The bootstrap block in what ``managed_view`` calls managed: all of it, here."""
+    return managed
+
+
+def managed_view(parsed: Parsed) -> tuple[Any, Any]:
     """(the bootstrap value, every other value) of a values file, as Helm reads them.
 
     "Every other value" leaves out the bootstrap block, misspellings of ``serviceToken`` and
     ``bootstrap`` where configgen replaces them, and parents left empty by that.
     """
-    data = load(text).data
+    data = parsed.document.data
     bootstrap = _at(data, PATH)
-    rest = copy.deepcopy(data)
+    # Only the mappings along PATH change: they are copied, everything else is shared (a deep
+    # copy of a large expanded file cost more than reading it).
+    rest = dict(data) if isinstance(data, dict) else data
     node = rest
     parents: list[tuple[dict[str, Any], str]] = []
     for depth, name in enumerate(PATH):
@@ -296,11 +364,13 @@ def managed_view(text: str) -> tuple[Any, Any]:
             break
         if depth >= 2:
             allowed = _siblings(depth)
-            for key in [k for k in node if k not in allowed and close_to(k, name)]:
+            for key in [k for k in node if k not in allowed and spelled_as(k, name)]:
                 del node[key]
         if name not in node:
             break
         parents.append((node, name))
+        if isinstance(node[name], dict):
+            node[name] = dict(node[name])
         node = node[name]
     if len(parents) == len(PATH):
         del parents[-1][0][PATH[-1]]

@@ -7,16 +7,17 @@ from typing import TYPE_CHECKING
 
 import click
 
-from configgen.cli.base import Exit, echo_findings, fail
+from configgen.cli.base import Exit, echo_findings, emit, fail, say
 from configgen.cli.params import PRODUCT, SECRET_NAME
 from configgen.cli.spec_options import SpecFlags, spec_options
+from configgen.messages import printable
 from configgen.parsing.kinds import KINDS
 from configgen.render.targets import HOCON_FORMS
 
 if TYPE_CHECKING:
     from configgen.apply.external import Conversion
     from configgen.apply.plan import ApplyResult
-    from configgen.apply.run import ApplyRequest, ApplyRun
+    from configgen.apply.run import ApplyRun
     from configgen.lint.run import LintOptions
     from configgen.product.profiles import Profile
     from configgen.spec.model import TokenSpec
@@ -117,6 +118,10 @@ def apply(
 
     if show_diff and check:
         raise click.UsageError("use either --diff or --check")
+    if "-" in files:
+        raise click.UsageError(
+            "--to -: apply edits files in place and never reads stdin; a file named '-' is ./-"
+        )
     lint_options = LintOptions(profile=product or profiles.DEFAULT_PROFILE)
     if external_secret is not None:
         _external(flags, files, kind, lint_options, external_secret, secret_file,
@@ -132,43 +137,53 @@ def apply(
         kind=kind,
         options=ApplyOptions(lint=lint_options, hocon_form=hocon_form),
     )
-    planned = _plan(request)
-    if flags.show_token and planned.generated_token is not None:
-        click.echo(f"generated token: {planned.generated_token}", err=True)
+    from configgen import locks
+    from configgen.apply.run import SameFile, session
+    from configgen.findings import FindingsError
+
+    try:
+        # Writing: every existing file stays locked from before it is read until it is replaced.
+        with session(request, lock=not (show_diff or check)) as planned:
+            _report(planned)
+            if flags.show_token and planned.generated_token is not None:
+                say(f"generated token: {planned.generated_token}")
+            _finish(planned, show_diff=show_diff, check=check, backup=backup)
+    except SameFile as err:
+        raise click.UsageError(printable(str(err))) from None
+    except FindingsError as err:
+        fail(Exit.INVALID_INPUT, err.findings, "nothing was written")
+    except locks.Locked as err:
+        fail(Exit.NOT_WRITTEN, message=f"cannot write {err}")
+
+
+def _finish(planned: ApplyRun, *, show_diff: bool, check: bool, backup: bool) -> None:
     if show_diff:
         for result in planned.results:
-            click.echo(result.diff(), nl=False)
+            emit(result.diff())
         return
     changed = [r for r in planned.results if r.changed]
     if check:
         for result in changed:
-            click.echo(f"{result.name}: would change (run configgen apply to update it)",
-                       err=True)  # fmt: skip
+            say(f"{result.name}: would change (run configgen apply to update it)")
         if changed:
             fail(Exit.INVALID_INPUT)
         return
     _write(changed, backup=backup)
 
 
-def _plan(request: ApplyRequest) -> ApplyRun:
-    from configgen.apply.run import run
-    from configgen.findings import FindingsError
-
-    try:
-        planned = run(request)
-    except FindingsError as err:
-        fail(Exit.INVALID_INPUT, err.findings, "nothing was written")
+def _report(planned: ApplyRun) -> None:
+    """The spec's warnings; every file that cannot be updated (then exit 1); the notes and
+    new findings of the others."""
     echo_findings(planned.warnings)
     for error in planned.errors:
-        click.echo(f"{error.location}: error: {error.message}", err=True)
+        say(f"{error.location}: error: {error.message}")
         echo_findings(error.findings)
     if planned.errors:
         fail(Exit.INVALID_INPUT, message="nothing was written")
     for result in planned.results:
         for note in result.notes:
-            click.echo(f"{result.name}: {note}", err=True)
+            say(f"{result.name}: {note}")
         echo_findings(result.findings)
-    return planned
 
 
 def _write(changed: list[ApplyResult], *, backup: bool) -> None:
@@ -190,9 +205,9 @@ def _write(changed: list[ApplyResult], *, backup: bool) -> None:
         fail(Exit.INTERNAL, message=f"internal error: {err}; please report it")
     for item in written:
         for note in item.notes:
-            click.echo(f"{item.path}: {note}", err=True)
+            say(f"{item.path}: {note}")
         backup_note = f" (previous version: {item.backup})" if item.backup else ""
-        click.echo(f"updated {item.path}{backup_note}", err=True)
+        say(f"updated {item.path}{backup_note}")
 
 
 def _external(
@@ -221,25 +236,25 @@ def _external(
             Path(files[0]), name, spec=spec, lint_options=lint_options, secret_path=secret_file
         )
     except ApplyError as err:
-        click.echo(f"{err.location}: error: {err.message}", err=True)
+        say(f"{err.location}: error: {err.message}")
         fail(Exit.INVALID_INPUT, err.findings, "nothing was written")
     except FindingsError as err:
         fail(Exit.INVALID_INPUT, err.findings, "nothing was written")
     if flags.show_token and flags.generating and spec is not None:
-        click.echo(f"generated token: {spec.token}", err=True)
+        say(f"generated token: {spec.token}")
     values = planned.values
     for note in values.notes:
-        click.echo(f"{values.name}: {note}", err=True)
+        say(f"{values.name}: {note}")
     echo_findings(values.findings)
     creates = f"{planned.secret_path}: would be created (it holds the token; not shown)"
     if show_diff:
-        click.echo(values.diff(), nl=False)
+        emit(values.diff())
         if planned.secret is not None:
-            click.echo(creates, err=True)
+            say(creates)
         return
     if check:
         if planned.changed:
-            click.echo(f"{values.name}: would change (run configgen apply to update it)", err=True)
+            say(f"{values.name}: would change (run configgen apply to update it)")
             fail(Exit.INVALID_INPUT)
         return
     _write_external(planned, backup=backup)
@@ -269,7 +284,7 @@ def _write_external(planned: Conversion, *, backup: bool) -> None:
             fail(Exit.NOT_WRITTEN, message=f"{err}: appeared meanwhile; nothing was written")
         except files.WriteError as err:
             fail(Exit.NOT_WRITTEN, message=f"cannot write {err}; nothing was written")
-        click.echo(f"wrote {planned.secret_path} (mode 0600; it holds the token)", err=True)
+        say(f"wrote {planned.secret_path} (mode 0600; it holds the token)")
     try:
         done = write(planned.values, backup=backup)
     except (files.WriteError, files.OutputExists, ApplyError) as err:
@@ -278,8 +293,8 @@ def _write_external(planned: Conversion, *, backup: bool) -> None:
         where = err.location if isinstance(err, ApplyError) else str(err)
         fail(Exit.NOT_WRITTEN, message=f"cannot update {where}; nothing was written")
     for note in done.notes:
-        click.echo(f"{done.path}: {note}", err=True)
+        say(f"{done.path}: {note}")
     if done.written:
-        click.echo(f"updated {done.path}", err=True)
+        say(f"updated {done.path}")
     if secret is not None:
-        click.echo(f"next: {secret.target.next_step}", err=True)
+        say(f"next: {secret.target.next_step}")

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from configgen import __version__
+from configgen.messages import printable
 
 if TYPE_CHECKING:
     from configgen.findings import Finding
@@ -103,17 +104,40 @@ def exit_code(findings: Iterable[Finding], *, strict: bool = False) -> Exit:
     return Exit.INVALID_INPUT if fails(findings, strict=strict) else Exit.OK
 
 
+# -- output: the only calls to click.echo in configgen (tests/cli/test_names.py checks it) ------
+
+
+def say(line: str) -> None:
+    """Print one line on stderr, escaped: messages hold file names and names from files."""
+    click.echo(printable(line), err=True)
+
+
+def show(line: str) -> None:
+    """Print one line on stdout, escaped like ``say``."""
+    click.echo(printable(line))
+
+
+def emit(text: str, *, color: bool | None = None) -> None:
+    """Print text configgen made and escaped where it holds names: a lint report, a diff, a
+    rendered file, a JSON document, a schema (``printable`` would break its line structure)."""
+    click.echo(text, nl=False, color=color)
+
+
 def echo_findings(findings: Iterable[Finding]) -> None:
     """Print findings on stderr, one ``file:line:col: severity: message [rule]`` line each."""
     from configgen.lint.formats import text_line
 
     for finding in findings:
-        click.echo(text_line(finding), err=True)
+        say(text_line(finding))
 
 
-def fail(code: Exit, findings: Iterable[Finding] = (), message: str = "") -> NoReturn:
-    """Print findings and a message on stderr, and exit with ``code``."""
+def fail(
+    code: Exit, findings: Iterable[Finding] = (), message: str = "", *details: str
+) -> NoReturn:
+    """Print findings, a message and detail lines on stderr, and exit with ``code``."""
     echo_findings(findings)
     if message:
-        click.echo(f"configgen: {message}", err=True)
+        say(f"configgen: {message}")
+    for line in details:
+        say(line)
     sys.exit(code)

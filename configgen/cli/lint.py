@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 import click
 
 from configgen import __version__
-from configgen.cli.base import exit_code
+from configgen.cli.base import emit, exit_code
 from configgen.cli.params import PRODUCT, RULES, joined
 from configgen.lint.formats import AUTO, COLOR_CHOICES, FORMAT_CHOICES
+from configgen.messages import printable
 from configgen.parsing.kinds import KINDS
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ def lint(
         tool_version=__version__,
     )
     if report:
-        click.echo(report, nl=False, color=use_color)
+        emit(report, color=use_color)
     sys.exit(exit_code(result.findings, strict=strict))
 
 
@@ -148,7 +149,7 @@ def _lint_options(
         try:
             project = config.load(path, frozenset(catalogue()))
         except config.ConfigError as err:
-            raise click.UsageError(str(err)) from None
+            raise click.UsageError(printable(str(err))) from None
     return LintOptions(
         profile=product or project.product or profiles.DEFAULT_PROFILE,
         require_token=bool(require_token if require_token is not None else project.require_token),

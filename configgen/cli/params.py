@@ -51,6 +51,7 @@ class RuleList(CommaList):
     ) -> tuple[str, ...]:
         from configgen.messages import did_you_mean
         from configgen.rules import catalogue
+        from configgen.rules.reading import UNCHECKED, UNCHECKED_MESSAGE
 
         rules = super().convert(value, param, ctx)
         known = list(catalogue())
@@ -62,6 +63,8 @@ class RuleList(CommaList):
                     param,
                     ctx,
                 )
+            if rule_id in UNCHECKED:
+                self.fail(f"{rule_id} {UNCHECKED_MESSAGE}", param, ctx)
         return rules
 
     def shell_complete(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from configgen.cli.base import EXIT_CODES_HELP, Exit, echo_findings, fail
+from configgen.cli.base import EXIT_CODES_HELP, Exit, echo_findings, emit, fail, say
 from configgen.cli.params import SECRET_NAME, VARIABLE_NAME
 from configgen.cli.spec_options import SpecFlags, spec_options
 from configgen.product.linux_env import DEFAULT_VARIABLE
@@ -167,12 +167,12 @@ def _report(result: RenderResult, show_token: bool) -> None:
     echo_findings(result.findings)
     for output in result.outputs:
         if output.path is None:
-            click.echo(output.rendered.text, nl=False)
+            emit(output.rendered.text)
         else:
-            click.echo(f"wrote {output.path} (mode 0600)", err=True)
+            say(f"wrote {output.path} (mode 0600)")
     if result.generated_token is not None and show_token:
-        click.echo(f"generated token: {result.generated_token}", err=True)
+        say(f"generated token: {result.generated_token}")
     for output in result.outputs:
         target = output.rendered.target
         if target.next_step:
-            click.echo(f"next ({target.name}): {target.next_step}", err=True)
+            say(f"next ({target.name}): {target.next_step}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from configgen.cli.base import emit, show
+
 
 @click.command()
 @click.argument("rule_id", required=False, metavar="[RULE]")
@@ -24,7 +26,7 @@ def rules(rule_id: str | None) -> None:
     if rule_id is None:
         width = max(len(r) for r in known)
         for info in known.values():
-            click.echo(f"{info.id:<{width}}  {info.severity!s:<7}  {info.summary}")
+            show(f"{info.id:<{width}}  {info.severity!s:<7}  {info.summary}")
         return
     if rule_id not in known:
         from configgen.messages import did_you_mean
@@ -33,4 +35,4 @@ def rules(rule_id: str | None) -> None:
             f"unknown rule {rule_id!r}{did_you_mean(rule_id, list(known))}", param_hint="RULE"
         )
     info = known[rule_id]
-    click.echo(f"{info.id} ({info.severity}): {info.summary}\n\n{info.doc}")
+    emit(f"{info.id} ({info.severity}): {info.summary}\n\n{info.doc}\n")

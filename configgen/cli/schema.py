@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from configgen.cli.base import emit
 from configgen.resources import SCHEMA_NAMES
 
 
@@ -20,4 +21,4 @@ def schema(name: str) -> None:
     """
     from configgen import resources
 
-    click.echo(resources.schema_text(name), nl=False)
+    emit(resources.schema_text(name))

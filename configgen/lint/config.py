@@ -19,8 +19,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from configgen.findings import Severity
-from configgen.parsing.limits import DEFAULT, Limits
+from configgen.findings import ErrorKind, Severity
+from configgen.parsing.limits import CONFIG_MAX_BYTES, DEFAULT, Limits
 from configgen.product import profiles
 
 if TYPE_CHECKING:
@@ -68,22 +68,29 @@ def discover(start: str | os.PathLike[str]) -> Path | None:
 
 
 def load(path: Path, known_rules: frozenset[str]) -> ProjectConfig:
-    """Read and check one configuration file."""
+    """Read and check one configuration file (a regular file, at most ``CONFIG_MAX_BYTES``,
+    nested at most ``DEFAULT.max_depth`` levels: it may come with the pull request)."""
+    from configgen.parsing import sources
+
     try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise ConfigError(f"{path}: cannot read ({err.strerror})") from None
+        raw = sources.read_file(str(path), limit=CONFIG_MAX_BYTES)
+    except sources.InputError as err:
+        raise ConfigError(f"{path}: cannot read ({err.message})") from None
     table = _toml_table(path, raw) if path.name.endswith(".toml") else _yaml_table(path, raw)
     return _build(path, table, known_rules)
 
 
 def _has_tool_table(path: str) -> bool:
+    """True when ``path`` has a ``tool.configgen`` table, however TOML spells it (or cannot be
+    read as TOML, for ``load`` to report)."""
+    from configgen.parsing import sources
+
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError:
-        return False
-    if b"tool.configgen" not in raw:
+        raw = sources.read_file(path, limit=CONFIG_MAX_BYTES)
+    except sources.InputError as err:
+        return err.kind is ErrorKind.LIMIT  # too large: let load() report it
+    # Any spelling names "configgen" in the text, or escapes it (tool."config\u0067en").
+    if b"configgen" not in raw and b"\\u" not in raw and b"\\U" not in raw:
         return False
     try:
         data = _parse_toml(raw)
@@ -99,9 +106,59 @@ def _parse_toml(raw: bytes) -> dict[str, Any]:
     except ModuleNotFoundError:  # pragma: no cover - Python 3.10
         import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
     try:
-        return tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
         raise ValueError(str(err)) from None
+    # tomllib recurses once per nested array or inline table: thousands of '[' exhaust the
+    # stack (RecursionError).  Counted first, so such a file is refused before any parsing.
+    if toml_nesting(text) > DEFAULT.max_depth:
+        raise ValueError(f"nested deeper than {DEFAULT.max_depth} levels")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ValueError(str(err)) from None
+    except RecursionError:  # pragma: no cover - toml_nesting refuses such files first
+        raise ValueError(f"nested deeper than {DEFAULT.max_depth} levels") from None
+
+
+def toml_nesting(text: str) -> int:
+    """How deep arrays and inline tables nest in TOML ``text`` (brackets outside strings and
+    comments; table headers count while they are open).  Meant for refusing hostile files
+    before parsing: valid TOML is counted exactly, invalid TOML roughly."""
+    depth = deepest = 0
+    index, end = 0, len(text)
+    while index < end:
+        char = text[index]
+        if char == "#":
+            newline = text.find("\n", index)
+            index = end if newline < 0 else newline
+        elif char in "\"'":
+            index = _string_end(text, index)
+            continue
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        index += 1
+    return deepest
+
+
+def _string_end(text: str, start: int) -> int:
+    """The index after the TOML string starting at ``start`` (or the end of its line)."""
+    quote = text[start]
+    delimiter = quote * 3 if text.startswith(quote * 3, start) else quote
+    index = start + len(delimiter)
+    while index < len(text):
+        if quote == '"' and text[index] == "\\":
+            index += 2
+        elif text.startswith(delimiter, index):
+            return index + len(delimiter)
+        elif len(delimiter) == 1 and text[index] == "\n":
+            return index
+        else:
+            index += 1
+    return index
 
 
 def _toml_table(path: Path, raw: bytes) -> dict[str, Any]:
@@ -159,6 +216,12 @@ def _build(path: Path, table: dict[str, Any], known_rules: frozenset[str]) -> Pr
     for rule_id in [*disable, *severities]:
         if rule_id not in known_rules:
             raise ConfigError(f"{path}: unknown rule {rule_id!r} (configgen rules lists them)")
+    from configgen.rules.reading import UNCHECKED, UNCHECKED_MESSAGE
+
+    lowered_rules = [r for r, level in severities.items() if level is not Severity.ERROR]
+    for rule_id in [*disable, *lowered_rules]:
+        if rule_id in UNCHECKED:
+            raise ConfigError(f"{path}: {rule_id} {UNCHECKED_MESSAGE}")
     lowered: dict[str, int] = {}
     for key, attribute in _LIMITS.items():
         if key in table:

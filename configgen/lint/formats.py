@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from configgen.findings import Finding, JsonPath, RuleInfo, Severity
-from configgen.messages import printable
+from configgen.messages import printable, shown_path
 
 AUTO = "auto"
 COLOR_CHOICES = (AUTO, "always", "never")
@@ -141,15 +141,10 @@ def _text(report: _Report) -> str:
     )
 
 
-def _one_line(text: str) -> str:
-    """Line breaks as ``\\n`` so that one finding stays on one line for line-based tools."""
-    return text.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
-
-
 def parsable_line(finding: Finding) -> str:
-    """``path:line:col: [severity] message (rule)``, yamllint's ``parsable`` form."""
-    line = f"{finding.location}: [{finding.severity}] {_one_line(finding.message)} ({finding.rule})"
-    return printable(line)
+    """``path:line:col: [severity] message (rule)``, yamllint's ``parsable`` form; one line
+    whatever the name or message holds (``printable``)."""
+    return printable(f"{finding.location}: [{finding.severity}] {finding.message} ({finding.rule})")
 
 
 def _parsable(report: _Report) -> str:
@@ -166,13 +161,13 @@ def _json(report: _Report) -> str:
         line, column = _position(finding) or (None, None)
         findings.append(
             {
-                "path": finding.path,
+                "path": _json_name(finding.path),
                 "line": line,
                 "column": column,
                 "severity": str(finding.severity),
                 "rule": finding.rule,
                 "message": finding.message,
-                "json_path": json_path_expression(finding.json_path),
+                "json_path": json_path_expression(shown_path(finding.json_path)),
             }
         )
     document = {
@@ -182,6 +177,16 @@ def _json(report: _Report) -> str:
         "findings": findings,
     }
     return _dump(document)
+
+
+def _json_name(name: str) -> str:
+    """``name`` exactly, unless it holds bytes that are not UTF-8 (lone surrogates), which JSON
+    cannot carry: then escaped as every other format shows it."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return printable(name)
+    return name
 
 
 def _dump(document: Mapping[str, Any]) -> str:
@@ -232,18 +237,22 @@ def artifact_uri(path: str) -> str:
     """A report path as a SARIF ``artifactLocation.uri``: a percent-encoded URI reference.
 
     Relative paths stay relative (code scanning resolves them against the repository root);
-    absolute paths become ``file://`` URIs.
+    absolute paths become ``file://`` URIs.  A name that is not UTF-8 (its bytes arrive as lone
+    surrogates) is percent-encoded byte for byte, so the URI still names the file.
     """
     from urllib.parse import quote  # SARIF only: not on every lint run's import path
+
+    def encoded(text: str) -> str:
+        return quote(text.encode("utf-8", "surrogateescape"), safe="/")
 
     path = path.replace("\\", "/")
     while path.startswith("./"):
         path = path[2:]
     if _WINDOWS_ABSOLUTE.match(path):
-        return f"file:///{path[:2]}{quote(path[2:], safe='/')}"
+        return f"file:///{path[:2]}{encoded(path[2:])}"
     if path.startswith("/"):
-        return f"file://{quote(path, safe='/')}"
-    return quote(path, safe="/")
+        return f"file://{encoded(path)}"
+    return encoded(path)
 
 
 def _camel_case(rule_id: str) -> str:

@@ -7,7 +7,7 @@ whose rule follows from the error's ``kind`` -- never from its wording.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from configgen.findings import ErrorKind, Finding, LocatedError, Position, RuleInfo
 from configgen.parsing import documents
@@ -41,22 +41,29 @@ def finding(name: str, line: int, column: int, info: RuleInfo, message: str) -> 
 
 
 def read(
-    name: str, text: str, kind: str, limits: Limits, findings: list[Finding]
+    name: str,
+    text: str,
+    kind: str,
+    limits: Limits,
+    findings: list[Finding],
+    parsed: Any = None,
 ) -> ConfigDocument | ManifestFile | None:
     """The parsed document (``None`` when it cannot be read); reading findings go to
-    ``findings``.  A YAML file of Kubernetes manifests is read as such (``ManifestFile``)."""
+    ``findings``.  A YAML file of Kubernetes manifests is read as such (``ManifestFile``).
+    ``parsed`` is ``text`` already parsed with ``limits`` (apply parses a file once): the
+    ``YamlDocument``, or the ``HoconDocument`` and its merge."""
     if kind == HELM:
-        return _read_yaml(name, text, limits, findings)
-    return _read_hocon(name, text, limits, findings)
+        return _read_yaml(name, text, limits, findings, parsed)
+    return _read_hocon(name, text, limits, findings, parsed)
 
 
 def _read_yaml(
-    name: str, text: str, limits: Limits, findings: list[Finding]
+    name: str, text: str, limits: Limits, findings: list[Finding], loaded: Any
 ) -> ConfigDocument | ManifestFile | None:
     from configgen.parsing import helm_yaml
 
     try:
-        loaded = helm_yaml.load(
+        loaded = loaded or helm_yaml.load(
             text, allow_multiple=True, max_nodes=limits.max_values, max_depth=limits.max_depth
         )
     except helm_yaml.YamlError as err:
@@ -123,7 +130,7 @@ def _as_manifests(
 
 
 def _read_hocon(
-    name: str, text: str, limits: Limits, findings: list[Finding]
+    name: str, text: str, limits: Limits, findings: list[Finding], parsed: Any
 ) -> ConfigDocument | None:
     from configgen.parsing import hocon
     from configgen.parsing.hocon import includes
@@ -140,8 +147,11 @@ def _read_hocon(
                 "file separately",
             )
         )
+    merged = None
+    if parsed is not None:
+        parsed, merged = parsed
     try:
-        parsed = hocon.parse(text, max_depth=limits.max_depth)
+        parsed = parsed or hocon.parse(text, max_depth=limits.max_depth)
     except hocon.HoconSyntaxError as err:
         findings.append(error_finding(name, err))
         return None
@@ -157,4 +167,4 @@ def _read_hocon(
                     "include directive: configgen never follows includes; inline the settings",
                 )
             )
-    return documents.from_hocon(name, text, hocon.merge(parsed))
+    return documents.from_hocon(name, text, merged or hocon.merge(parsed))

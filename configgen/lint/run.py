@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from configgen.findings import Finding, Severity, sorted_findings
 from configgen.lint import read, suppress, together
@@ -103,15 +103,20 @@ def _check_file(path: str, options: LintOptions, *, kind: str | None, name: str)
     return _check_text(name, text, file_kind, options)
 
 
-def lint_text(name: str, text: str, kind: str, options: LintOptions) -> list[Finding]:
-    """Findings for text already read; never raises."""
-    return _check_text(name, text, kind, options).findings
+def lint_text(
+    name: str, text: str, kind: str, options: LintOptions, *, parsed: Any = None
+) -> list[Finding]:
+    """Findings for text already read; never raises.  ``parsed``: the text already parsed
+    as lint parses it (``read.read``), so that a caller that parsed it does not parse again."""
+    return _check_text(name, text, kind, options, parsed).findings
 
 
-def _check_text(name: str, text: str, kind: str, options: LintOptions) -> _Checked:
+def _check_text(
+    name: str, text: str, kind: str, options: LintOptions, parsed: Any = None
+) -> _Checked:
     kept = None
     try:
-        findings, kept = _lint(name, text, kind, options)
+        findings, kept = _lint(name, text, kind, options, parsed)
     except Exception as err:  # one bad file must not stop the others
         findings = [_internal(name, err)]
     silenced = suppress.parse(text)
@@ -132,20 +137,21 @@ def _internal(name: str, err: Exception) -> Finding:
 def _filtered(
     findings: Iterable[Finding], silenced: suppress.Suppressions, options: LintOptions
 ) -> list[Finding]:
-    # internal-error is never silenced: it says the other findings are incomplete.
+    # syntax, limit, include and internal-error are never silenced or re-rated: they say the
+    # file was not (fully) checked (reading.UNCHECKED).
     return [
-        f if f.rule == reading.INTERNAL.id else _rerate(f, options)
+        f if f.rule in reading.UNCHECKED else _rerate(f, options)
         for f in findings
-        if f.rule == reading.INTERNAL.id
+        if f.rule in reading.UNCHECKED
         or (f.rule not in options.disable and not silenced.silences(f))
     ]
 
 
 def _lint(
-    name: str, text: str, kind: str, options: LintOptions
+    name: str, text: str, kind: str, options: LintOptions, parsed: Any
 ) -> tuple[list[Finding], together.Kept | None]:
     findings: list[Finding] = []
-    doc = read.read(name, text, kind, options.limits, findings)
+    doc = read.read(name, text, kind, options.limits, findings, parsed)
     if doc is None:
         return findings, None
     if not isinstance(doc, ConfigDocument):  # Kubernetes manifests

@@ -2,7 +2,9 @@
 
 ``# configgen: disable-line=RULE[,RULE]`` silences those rules on its own line -- or on the next
 line when the comment stands alone.  ``# configgen: disable-file[=RULE[,RULE]]`` silences rules
-(all without a list) for the whole file.  ``//`` comments work too in HOCON.
+(all without a list) for the whole file.  ``//`` comments work too in HOCON.  Findings that
+mean the file was not checked (``rules.reading.UNCHECKED``) are never silenced: ``lint.run``
+keeps them whatever the directives say.
 """
 
 from __future__ import annotations

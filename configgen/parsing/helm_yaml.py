@@ -10,148 +10,21 @@ see -- which is also what JSON Schema validation expects.
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from configgen.findings import ErrorKind, JsonPath, LocatedError, Position
+from configgen.findings import ErrorKind, Position
 from configgen.parsing import libyaml
 from configgen.parsing.limits import DEFAULT, HARD_MAX_DEPTH
-from configgen.product.helm_scalars import INT64, go_float32_text, resolve_plain
+from configgen.parsing.yaml_values import Builder, YamlDocument, YamlError
+from configgen.parsing.yaml_values import position_of as _pos
+
+if TYPE_CHECKING:
+    from configgen.parsing import yaml_tree
+
+__all__ = ["YamlDocument", "YamlError", "load", "load_all", "load_tree"]
 
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-
-
-class YamlError(LocatedError):
-    """The text is not YAML that Helm could read; carries a position and a safe message."""
-
-    def __init__(
-        self, message: str, position: Position, kind: ErrorKind = ErrorKind.SYNTAX
-    ) -> None:
-        super().__init__(message, position.line, position.column, kind)
-
-
-@dataclass
-class YamlDocument:
-    """A parsed document: plain data plus where each part was written."""
-
-    data: Any
-    values: dict[JsonPath, Position] = field(default_factory=dict)
-    keys: dict[JsonPath, Position] = field(default_factory=dict)
-    styles: dict[JsonPath, str] = field(default_factory=dict)  # "plain", "quoted", "block"
-    raw: dict[JsonPath, str] = field(default_factory=dict)  # original text of each scalar
-    duplicates: list[tuple[JsonPath, Position]] = field(default_factory=list)
-    extra_documents: list[Position] = field(default_factory=list)  # Helm ignores these
-    # Values Helm cannot turn into JSON (it then refuses the whole file): (position, what).
-    unreadable: list[tuple[Position, str]] = field(default_factory=list)
-
-    def position(self, path: JsonPath, *, key: bool = False) -> Position:
-        """Where ``path`` was written, or its nearest written ancestor."""
-        for end in range(len(path), -1, -1):
-            prefix = path[:end]
-            if key and prefix in self.keys:
-                return self.keys[prefix]
-            if prefix in self.values:
-                return self.values[prefix]
-        return Position(1, 1)
-
-
-class _Builder:
-    """Turns composed ruamel nodes into plain data, recording positions as it goes."""
-
-    def __init__(self, doc: YamlDocument, max_nodes: int, max_depth: int) -> None:
-        self.doc = doc
-        self.max_nodes = self.budget = max_nodes
-        self.max_depth = max_depth
-
-    def build(self, node: Any, path: JsonPath, depth: int) -> Any:
-        self.budget -= 1
-        if self.budget < 0:
-            raise YamlError(
-                f"the document expands to more than {self.max_nodes} values (aliases?): "
-                "write the values out or split the file",
-                _pos(node),
-                ErrorKind.LIMIT,
-            )
-        if depth > self.max_depth:
-            raise YamlError(
-                f"nesting deeper than {self.max_depth} levels", _pos(node), ErrorKind.LIMIT
-            )
-        self.doc.values.setdefault(path, _pos(node))
-        kind = type(node).__name__
-        if kind == "MappingNode":
-            return self._mapping(node, path, depth)
-        if kind == "SequenceNode":
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        return self._scalar(node, path)
-
-    def _scalar(self, node: Any, path: JsonPath) -> Any:
-        self.doc.raw[path] = node.value
-        if not node.style:
-            self.doc.styles[path] = "plain"
-            value = resolve_plain(node.value)
-            if isinstance(value, float) and not math.isfinite(value):
-                self.doc.unreadable.append((_pos(node), f"{node.value} has no JSON form"))
-            return value
-        self.doc.styles[path] = "block" if node.style in "|>" else "quoted"
-        return node.value
-
-    def _mapping(self, node: Any, path: JsonPath, depth: int) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key_node, value_node in self._pairs(node):
-            key = self._key(key_node)
-            if key in result:
-                self.doc.duplicates.append(((*path, key), _pos(key_node)))
-            child = (*path, key)
-            self.doc.keys[child] = _pos(key_node)
-            self.doc.values[child] = _pos(value_node)
-            result[key] = self.build(value_node, child, depth + 1)
-        return result
-
-    def _pairs(self, node: Any) -> Iterator[tuple[Any, Any]]:
-        """Key/value pairs with YAML merge keys (``<<``) expanded; explicit keys win."""
-        merged: list[tuple[Any, Any]] = []
-        own: list[tuple[Any, Any]] = []
-        for key_node, value_node in node.value:
-            if (
-                type(key_node).__name__ == "ScalarNode"
-                and key_node.value == "<<"
-                and not key_node.style
-            ):
-                sources = (
-                    value_node.value
-                    if type(value_node).__name__ == "SequenceNode"
-                    else [value_node]
-                )
-                for source in sources:
-                    if type(source).__name__ == "MappingNode":
-                        merged.extend(source.value)
-            else:
-                own.append((key_node, value_node))
-        own_keys = {k.value for k, _ in own if type(k).__name__ == "ScalarNode"}
-        yield from ((k, v) for k, v in merged if getattr(k, "value", None) not in own_keys)
-        yield from own
-
-    def _key(self, node: Any) -> str:
-        if type(node).__name__ != "ScalarNode":
-            raise YamlError(
-                "a mapping key must be a plain value, not a list or mapping", _pos(node)
-            )
-        value = resolve_plain(node.value) if not node.style else node.value
-        # sigs.k8s.io/yaml turns non-string keys into strings (Go formatting), and refuses
-        # null keys and integers beyond int64.
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if value is None:
-            self.doc.unreadable.append((_pos(node), "a null key"))
-            return "null"
-        if isinstance(value, int) and value > INT64[1]:
-            self.doc.unreadable.append((_pos(node), "an integer key beyond int64"))
-        if isinstance(value, float):
-            return go_float32_text(value)
-        return str(value) if not isinstance(value, str) else value
 
 
 def _inside(position: Position, text: str) -> Position:
@@ -168,17 +41,18 @@ def _inside(position: Position, text: str) -> Position:
     return Position(max(len(lines), 1), len(last) + 1)
 
 
-def _pos(node: Any) -> Position:
-    mark = node.start_mark
-    return Position(mark.line + 1, mark.column + 1)
-
-
-def _compose(text: str) -> list[Any]:
-    """The document nodes of ``text`` (``configgen.parsing.libyaml``); ``YamlError`` with a
-    position when the text is not YAML."""
-    compose_all, marked_error, error = libyaml.composer()
+def _compose(text: str, *, ranges: bool = False) -> list[Any]:
+    """The document nodes of ``text`` (``configgen.parsing.libyaml``; with ``ranges``, nodes
+    with character ranges from ``yaml_tree``); ``YamlError`` with a position when the text is
+    not YAML."""
+    composer = libyaml.composer()
+    marked_error, error = composer.marked_error, composer.error
     try:
-        return list(compose_all(text))
+        if ranges:
+            from configgen.parsing import yaml_tree
+
+            return list(yaml_tree.compose(text))
+        return list(composer.compose_all(text))
     except marked_error as err:
         # Only ``problem`` and its mark: the full message quotes the source line, which may hold
         # a secret.
@@ -211,7 +85,22 @@ def load(
     Helm reads only the first document of a values file; with ``allow_multiple`` the others are
     recorded in ``extra_documents`` instead of being an error.
     """
-    nodes = _compose(text)
+    return _document(text, _compose(text), allow_multiple, max_nodes, max_depth)
+
+
+def load_tree(
+    text: str, *, max_nodes: int = DEFAULT.max_values, max_depth: int = DEFAULT.max_depth
+) -> tuple[YamlDocument, yaml_tree.Node | None]:
+    """``load(text, allow_multiple=True)`` and the first document's nodes with character
+    ranges (``None`` when it is empty), from one parse: what editing a file needs."""
+    nodes = _compose(text, ranges=True)
+    document = _document(text, nodes, True, max_nodes, max_depth)
+    return document, nodes[0] if nodes else None
+
+
+def _document(
+    text: str, nodes: list[Any], allow_multiple: bool, max_nodes: int, max_depth: int
+) -> YamlDocument:
     if len(nodes) > 1 and not allow_multiple:
         raise YamlError(
             "more than one YAML document (---): Helm reads only the first; keep one",
@@ -219,8 +108,18 @@ def load(
         )
     doc = YamlDocument(data=None, extra_documents=[_pos(n) for n in nodes[1:] if n is not None])
     if nodes and nodes[0] is not None:
-        doc.data = _Builder(doc, max_nodes, min(max_depth, HARD_MAX_DEPTH)).build(nodes[0], (), 0)
+        _build(doc, nodes[0], max_nodes, max_depth)
     return _clamped(doc, text)
+
+
+def _build(doc: YamlDocument, node: Any, max_nodes: int, max_depth: int) -> int:
+    """Count, then build ``node`` into ``doc``; the budget of values left."""
+    builder = Builder(doc, max_nodes, min(max_depth, HARD_MAX_DEPTH))
+    builder.measure(node)
+    doc.values[()] = builder.at(node)
+    doc.data = builder.build(node, (), 0)
+    doc.duplicates.sort(key=lambda duplicate: duplicate[1])  # in reading order
+    return builder.budget
 
 
 def load_all(
@@ -236,10 +135,7 @@ def load_all(
     for node in _compose(text):
         doc = YamlDocument(data=None)
         if node is not None:
-            builder = _Builder(doc, max_nodes, min(max_depth, HARD_MAX_DEPTH))
-            builder.budget = budget
-            doc.data = builder.build(node, (), 0)
-            budget = builder.budget
+            budget = _build(doc, node, budget, max_depth)
         documents.append(_clamped(doc, text))
     return documents
 

@@ -48,11 +48,13 @@ def _seed_re_cache() -> None:
 
 
 class Composer(NamedTuple):
-    """``compose_all(text)`` and the two exception classes it raises: positioned, and other."""
+    """``compose_all(text)``, ``parse(text)`` (the events ``configgen.parsing.yaml_tree``
+    composes from), and the two exception classes they raise: positioned, and other."""
 
     compose_all: Callable[[str], Any]
     marked_error: type[Exception]
     error: type[Exception]
+    parse: Callable[[str], Any]
 
 
 @cache
@@ -70,10 +72,11 @@ def composer() -> Composer:
             lambda text: yaml.compose_all(text, Loader=loader),
             yaml.MarkedYAMLError,
             yaml.YAMLError,
+            lambda text: yaml.parse(text, Loader=loader),
         )
     except ImportError:
         from ruamel.yaml import YAML
         from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
         ruamel = YAML(typ="rt", pure=True)
-        return Composer(ruamel.compose_all, MarkedYAMLError, YAMLError)
+        return Composer(ruamel.compose_all, MarkedYAMLError, YAMLError, ruamel.parse)

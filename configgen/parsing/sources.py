@@ -6,6 +6,8 @@ Problems come back as ``InputError`` with a position and a message that says how
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from dataclasses import dataclass
 
@@ -29,24 +31,87 @@ class Source:
     text: str
 
 
-def read_bytes(path: str, *, limit: int = DEFAULT.max_bytes) -> bytes:
-    """The bytes of ``path`` (``-`` for stdin), at most ``limit``; ``InputError`` otherwise."""
+def read_bytes(path: str, *, limit: int = DEFAULT.max_bytes, pipes: bool = False) -> bytes:
+    """The bytes of ``path`` (``-`` for stdin), at most ``limit``; ``InputError`` otherwise.
+
+    ``path`` must be a regular file; with ``pipes`` also a pipe (``<(...)`` on a command line).
+    """
+    if path == STDIN:
+        try:
+            data: bytes = sys.stdin.buffer.read(limit + 1)
+        except OSError as err:
+            raise InputError(f"cannot read: {err.strerror or err}", kind=UNREADABLE) from None
+        return _bounded(data, limit)
+    return read_file(path, limit=limit, pipes=pipes)
+
+
+def read_file(path: str, *, limit: int = DEFAULT.max_bytes, pipes: bool = False) -> bytes:
+    """The bytes of the file ``path`` (``-`` is a file name here), at most ``limit``.
+
+    Anything but a regular file -- a FIFO, a socket, a device, wherever a chain of symbolic
+    links leads -- is refused before it is opened (opening a FIFO blocks until a writer comes,
+    and a device may never end); the file is then opened without blocking and checked again,
+    in case it was swapped meanwhile.  With ``pipes`` a pipe is read too.
+    """
     try:
-        if path == STDIN:
-            data = sys.stdin.buffer.read(limit + 1)
-        else:
-            with open(path, "rb") as handle:
-                data = handle.read(limit + 1)
+        kind = _refused_kind(os.stat(path).st_mode, pipes)
+        if kind is not None:
+            raise _not_regular(kind)
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _NOCTTY | _CLOEXEC)
     except FileNotFoundError:
         raise InputError("file not found: check the path", kind=UNREADABLE) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a file", kind=UNREADABLE) from None
     except PermissionError:
         raise InputError(
             "permission denied: make the file readable for this user", kind=UNREADABLE
         ) from None
     except OSError as err:
         raise InputError(f"cannot read: {err.strerror or err}", kind=UNREADABLE) from None
+    try:
+        kind = _refused_kind(os.fstat(fd).st_mode, pipes)
+        if kind is not None:
+            raise _not_regular(kind)
+        os.set_blocking(fd, True)
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(limit + 1 - size, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror or err}", kind=UNREADABLE) from None
+    finally:
+        os.close(fd)
+    return _bounded(b"".join(chunks), limit)
+
+
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_NOCTTY = getattr(os, "O_NOCTTY", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+def _refused_kind(mode: int, pipes: bool) -> str | None:
+    """What the file is when it may not be read (``None``: read it)."""
+    if stat.S_ISREG(mode) or (pipes and stat.S_ISFIFO(mode)):
+        return None
+    if stat.S_ISDIR(mode):
+        return "directory"
+    if stat.S_ISFIFO(mode):
+        return "FIFO"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "device"
+
+
+def _not_regular(kind: str) -> InputError:
+    if kind == "directory":
+        return InputError("is a directory, not a file", kind=UNREADABLE)
+    return InputError(
+        f"not a regular file (a {kind}): configgen reads only regular files", kind=UNREADABLE
+    )
+
+
+def _bounded(data: bytes, limit: int) -> bytes:
     if len(data) > limit:
         size = f"{limit // (1024 * 1024)} MiB" if limit >= 1024 * 1024 else f"{limit // 1024} KiB"
         raise InputError(f"larger than {size}: not a config file?", kind=ErrorKind.LIMIT)
@@ -70,10 +135,16 @@ def decode(data: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
-def read(path: str, *, display_name: str | None = None, limit: int = DEFAULT.max_bytes) -> Source:
+def read(
+    path: str,
+    *,
+    display_name: str | None = None,
+    limit: int = DEFAULT.max_bytes,
+    pipes: bool = False,
+) -> Source:
     """Read ``path`` (``-`` for stdin) as text."""
     name = display_name or ("<stdin>" if path == STDIN else path)
-    return Source(name, decode(read_bytes(path, limit=limit)))
+    return Source(name, decode(read_bytes(path, limit=limit, pipes=pipes)))
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:

@@ -6,12 +6,13 @@ against its schema; no existing file is replaced unless ``force`` is set.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from configgen import files
+from configgen import files, locks
 from configgen.findings import Finding
 from configgen.parsing.kinds import HELM
 from configgen.product import auth_secret, linux_env
@@ -93,7 +94,10 @@ def run(request: RenderRequest) -> RenderResult:
     written = [(o.path, o.rendered.text) for o in outputs if o.path is not None]
     if not request.force:
         files.check_free(path for path, _text in written)
-    files.write_new(written, overwrite=request.force)  # all of them, or none
+    paths = [path for path, _text in written]
+    # Replacing files: take turns with apply (and another render) on them (configgen.locks).
+    with locks.locked(paths) if request.force else contextlib.nullcontext():
+        files.write_new(written, overwrite=request.force)  # all of them, or none
     return RenderResult(outputs, loaded.warnings, loaded.generated_token)
 
 

@@ -69,8 +69,15 @@ _HOCON_FULL: tuple[tuple[str, frozenset[str]], ...] = (
 )
 
 
+def spelled_as(key: str, wanted: str) -> bool:
+    """True when ``key`` is ``wanted`` in other letter case or with ``_``/``-`` separators
+    (``servicetoken``, ``Service_Token``), but not ``wanted`` itself: surely meant as it."""
+    return key != wanted and key.replace("_", "").replace("-", "").lower() == wanted.lower()
+
+
 def close_to(key: str, wanted: str) -> bool:
-    """True when ``key`` is a likely misspelling of ``wanted`` (but not ``wanted`` itself)."""
+    """True when ``key`` is a likely misspelling of ``wanted`` (but not ``wanted`` itself):
+    ``spelled_as``, or close enough (``serviceTokens``, ``bootstrap2``) to be reported."""
     if key == wanted:
         return False
     squashed = key.replace("_", "").replace("-", "").lower()

@@ -17,7 +17,8 @@ SYNTAX = rule(
     fails. Also reported for files that are not UTF-8 text, are binary, or are too large.
 
     Example: ``roles: [stackstate-power-user`` (unclosed list).
-    Fix: correct the syntax at the reported position.
+    Fix: correct the syntax at the reported position. (It cannot be disabled: the file was not
+    checked.)
 """,
 )
 
@@ -32,7 +33,8 @@ INCLUDE = rule(
     they bring in.
 
     Example: ``include "secrets.conf"``.
-    Fix: inline the settings, or lint the included file on its own.
+    Fix: inline the settings, or lint the included file on its own. (It cannot be disabled:
+    what the include brings in was not checked.)
 """,
 )
 
@@ -45,7 +47,8 @@ LIMIT = rule(
     values a YAML document expands to through aliases ("billion laughs").
 
     Example: a YAML file whose aliases expand to millions of values.
-    Fix: simplify the file, or raise the limit in the project configuration.
+    Fix: simplify the file. (A project configuration can only lower the limits, and the
+    finding cannot be disabled: the file was not checked.)
 """,
 )
 
@@ -76,6 +79,15 @@ INTERNAL = rule(
 )
 
 RULES = (SYNTAX, INCLUDE, LIMIT, MULTI_DOCUMENT, INTERNAL)
+
+# Findings that say the file was not (fully) checked.  No directive in the file, no project
+# configuration and no --disable can silence or lower them: either may come with the pull
+# request, and silencing them would make a file nobody checked pass with "no problems".
+UNCHECKED = frozenset({SYNTAX.id, LIMIT.id, INCLUDE.id, INTERNAL.id})
+UNCHECKED_MESSAGE = (
+    "means the file was not (fully) checked, so it cannot be disabled or lowered "
+    "(a file or configuration that comes with a pull request could hide anything)"
+)
 
 
 def check(ctx: Context) -> Iterable[Finding]:

@@ -171,7 +171,7 @@ def _read_token_file(path: str) -> str:
     from configgen.parsing import sources
 
     try:
-        data = sources.read_bytes(path, limit=TOKEN_FILE_MAX_BYTES)
+        data = sources.read_bytes(path, limit=TOKEN_FILE_MAX_BYTES, pipes=True)
         text = sources.decode(data)
     except sources.InputError as err:
         name = "<stdin>" if path == sources.STDIN else path
@@ -245,7 +245,7 @@ def _read_ca(path: str) -> bytes:
     from configgen.parsing import sources
 
     try:
-        data = sources.read_bytes(path, limit=CERTIFICATE_MAX_BYTES)
+        data = sources.read_bytes(path, limit=CERTIFICATE_MAX_BYTES, pipes=True)
     except sources.InputError as err:
         raise SetupError(f"--ca-cert: {err.message}", path) from None
     return data

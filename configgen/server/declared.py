@@ -58,7 +58,7 @@ def load(path: str) -> Declaration:
 
     name = "<stdin>" if path == sources.STDIN else path
     try:
-        text = sources.read(path, limit=CONFIG_MAX_BYTES).text
+        text = sources.read(path, limit=CONFIG_MAX_BYTES, pipes=True).text
     except sources.InputError as err:
         position = Position(err.line, err.column)
         raise DeclarationError([_finding(name, position, err.message)]) from None

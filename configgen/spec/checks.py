@@ -69,6 +69,8 @@ def _semantic(spec_input: SpecInput) -> list[Finding]:
 
 def _token_checks(spec_input: SpecInput, token: str) -> list[Finding]:
     """The token policy lint applies: a placeholder is refused, a weak token is warned about."""
+    if not token:
+        return [_locate(spec_input, ("token",), _token_message(token))]
     if tokens.is_placeholder(token):
         return [_locate(spec_input, ("token",), _PLACEHOLDER)]
     if tokens.is_weak(token):
@@ -115,6 +117,8 @@ def _describe(error: Any) -> str | None:
 def _token_message(value: Any) -> str:
     if not isinstance(value, str):
         return "token: must be a string"
+    if not value:
+        return "token: is empty: give a token, or use --generate-token"
     if len(value) > tokens.MAX_LENGTH:
         return f"token: longer than {tokens.MAX_LENGTH} characters"
     if tokens.is_placeholder(value):

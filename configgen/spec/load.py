@@ -79,7 +79,7 @@ def load(
     if spec_path is not None:
         name = "<stdin>" if spec_path == sources.STDIN else spec_path
         try:
-            text = sources.read(spec_path, limit=SPEC_MAX_BYTES).text
+            text = sources.read(spec_path, limit=SPEC_MAX_BYTES, pipes=True).text
         except sources.InputError as err:
             raise input_error(name, err) from None
     spec_input = parse(name, text)

@@ -73,7 +73,7 @@ def read_token(source: TokenSource) -> SourcedToken:
         return SourcedToken(value, origin)
     origin = f"--token-file {source.argument}"
     try:
-        data = sources.read_bytes(source.argument, limit=TOKEN_FILE_MAX_BYTES)
+        data = sources.read_bytes(source.argument, limit=TOKEN_FILE_MAX_BYTES, pipes=True)
         text = sources.decode(data)
     except sources.InputError as err:
         raise input_error(origin, err) from None

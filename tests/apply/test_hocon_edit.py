@@ -7,10 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from configgen.apply import hocon_edit
 from configgen.apply import plan as apply
 from configgen.apply.plan import ApplyError, ApplyOptions
+from configgen.apply.spans import EditError
 from configgen.parsing import hocon
 from configgen.render.targets import TARGETS
 from configgen.render.templates import render
@@ -297,3 +300,102 @@ def test_positions_after_the_managed_block_point_into_the_file(tmp_path: Path) -
     with pytest.raises(ApplyError, match="substitution") as caught:
         apply.apply(SPEC, write(tmp_path, "x.conf", text), "hocon")
     assert caught.value.line == text.count("\n")  # the last line, counted in the whole file
+
+
+# -- includes (issue #13, row 2) ---------------------------------------------------------------
+
+LDAP = 'stackstate.api.authentication.authServer.authServerType = ["ldapAuthServer"]\n'
+
+
+def test_row_02_an_include_that_sets_auth_server_type_is_refused_with_its_position(
+    tmp_path: Path,
+) -> None:
+    """configgen said 'authServerType was not set', wrote its own list and dropped the included
+    ldapAuthServer: LDAP logins broke.  configgen never reads an included file, so it cannot
+    know what it sets: refused at the include's position, as ${?VAR} is."""
+    (tmp_path / "ldap.conf").write_text(LDAP)
+    text = 'stackstate.web.port = 7070\ninclude "ldap.conf"\n'
+    with pytest.raises(ApplyError, match="include") as caught:
+        apply.apply(SPEC, write(tmp_path, "application_stackstate.conf", text), "hocon")
+    assert caught.value.location.endswith("application_stackstate.conf:2:1")
+    assert "authServerType" in caught.value.message
+
+
+INCLUDE_FORMS = [
+    'include "more.conf"',
+    'include file("more.conf")',
+    'include required(file("more.conf"))',
+    'include required("more.conf")',
+    'include classpath("more.conf")',
+]
+# where the include sits: (text before, text after, whether it may set what configgen decides)
+INCLUDE_PLACES: dict[str, tuple[str, str, bool]] = {
+    "root": ("", "", True),
+    "stackstate": ("stackstate {\n", "}\n", True),
+    "stackstate.api": ("stackstate.api {\n", "}\n", True),
+    "authServer": (f"{FULL} {{\n", "}\n", True),
+    "bootstrap": (f"{FULL}.serviceTokenAuthServer.bootstrap {{\n", "}\n", True),
+    "short-form": ("authentication {\n", "}\n", True),
+    "braced-root": ("{\n", "}\n", True),
+    "after-the-managed-block": ("", "", True),
+    "unrelated": ("akka.actor {\n", "}\n", False),
+    "sibling": ("stackstate.web {\n", "}\n", False),
+    "in-a-list": ("a = [ {\n", "} ]\n", False),
+    "deeper-unrelated": ("stackstate.api.other {\n", "}\n", False),
+}
+
+
+@pytest.mark.parametrize("place", sorted(INCLUDE_PLACES))
+@pytest.mark.parametrize("form", INCLUDE_FORMS)
+def test_includes_are_refused_exactly_where_they_may_set_what_configgen_decides(
+    tmp_path: Path, place: str, form: str
+) -> None:
+    before, after, refused = INCLUDE_PLACES[place]
+    base = (DATA / "nested-list.conf").read_text()
+    if place == "after-the-managed-block":
+        base = applied(tmp_path, "nested-list.conf", "as-is").new_text
+    if place == "braced-root":
+        text = f"{{\n{base}{form}\n}}\n"
+    else:
+        text = base + before + form + "\n" + after
+    path = write(tmp_path, "x.conf", text)
+    if not refused:
+        apply.apply(SPEC, path, "hocon")
+        return
+    with pytest.raises(ApplyError, match="include") as caught:
+        apply.apply(SPEC, path, "hocon")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith(form))
+    assert caught.value.line == line
+
+
+_SCOPE_KEYS = ["stackstate", "api", "authentication", "authServer", "web", "akka",
+               "serviceTokenAuthServer", "bootstrap", "x"]  # fmt: skip
+
+
+@settings(max_examples=100, deadline=None, derandomize=True, database=None)
+@given(
+    scope=st.lists(st.sampled_from(_SCOPE_KEYS), max_size=6),
+    form=st.sampled_from(INCLUDE_FORMS),
+    dotted=st.booleans(),
+)
+def test_an_include_is_refused_iff_its_object_is_on_the_path_to_what_configgen_decides(
+    scope: list[str], form: str, dotted: bool
+) -> None:
+    """Generator: an include inside an object at any path, written as a dotted path or as
+    nested objects."""
+    if dotted and scope:
+        text = ".".join(scope) + " {\n" + form + "\n}\n"
+    else:
+        text = "".join(f"{key} {{\n" for key in scope) + form + "\n" + "}\n" * len(scope)
+    decided = [
+        section + suffix
+        for section in (("stackstate", "api", "authentication"), ("authentication",))
+        for suffix in (("authServer", "authServerType"),
+                       ("authServer", "serviceTokenAuthServer", "bootstrap"))
+    ]  # fmt: skip
+    on_path = any(tuple(scope) == target[: len(scope)] for target in decided)
+    if on_path:
+        with pytest.raises(EditError, match="include"):
+            hocon_edit.edit(text, SPEC)
+    else:
+        hocon_edit.edit(text, SPEC)

@@ -303,3 +303,55 @@ def test_lightbend_agrees_on_many_generated_files(
         assert ttl == 48 * 3600 * 10**9
         assert types == providers
         assert bootstrap == spec.bootstrap()
+
+
+# -- lookalike keys (issue #13, row 14) ------------------------------------------------------
+
+
+def _lookalike(name: str, edit: int, at: int, char: str) -> str:
+    at %= len(name) + 1
+    if edit == 0:
+        return name[:at] + char + name[at:]  # insert
+    if edit == 1:
+        return name[:at] + name[at + 1 :]  # delete
+    if edit == 2:
+        return name[:at] + char + name[at + 1 :]  # replace
+    return name.swapcase() if edit == 3 else name[:at] + "_" + name[at:]  # case, separator
+
+
+@PROPERTY_SETTINGS
+@given(
+    spec=SPECS,
+    depth=st.sampled_from([2, 3]),
+    edit=st.integers(0, 4),
+    at=st.integers(0, 20),
+    char=st.sampled_from("s2xTb_-"),
+)
+def test_apply_never_drops_a_block_it_does_not_own(
+    tmp_path: Path, spec: TokenSpec, depth: int, edit: int, at: int, char: str
+) -> None:
+    """Generator: a sibling key one edit away from ``serviceToken`` or ``bootstrap``, holding
+    content of its own.  Only the same name in other case or with separators is replaced;
+    any other block -- and what it holds -- survives the edit."""
+    name = paths.HELM_BOOTSTRAP_PATH[depth]
+    key = _lookalike(name, edit, at, char)
+    from configgen.rules.keys import spelled_as
+
+    if key == name or not key or key in ("authentication", "bootstrap", "serviceToken"):
+        return
+    lines = ["stackstate:", "  authentication:"]
+    if depth == 3:
+        lines.append("    serviceToken:")
+    pad = " " * (2 * depth)
+    lines += [f"{pad}{key}:", f"{pad}  keepme: kept-value-42", "other: 1", ""]
+    path = tmp_path / "v.yaml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    try:
+        result = apply.apply(spec, path, "helm")
+    except apply.ApplyError:
+        return  # refused: nothing is lost either
+    if spelled_as(key, name):
+        assert "kept-value-42" not in result.new_text
+    else:
+        assert f"{key}:" in result.new_text
+        assert "kept-value-42" in result.new_text

@@ -43,7 +43,10 @@ def test_an_existing_file_is_replaced_and_readable_modes_are_tightened(tmp_path:
     assert path.read_text() == result.new_text
     assert mode_of(path) == 0o600
     assert written.mode == 0o600
-    assert written.notes == ("mode 0644 let other users read the token: tightened to 0600",)
+    assert written.notes == (
+        "mode 0644 let the group and other users read it, and it now holds a token: "
+        "tightened to 0600",
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["values.yaml"]
 
 
@@ -82,7 +85,7 @@ def test_an_unchanged_file_is_not_touched_but_a_readable_one_is_reported(
     written = applying.write(apply.apply(SPEC, path, "helm"))
     assert not written.written
     assert path.stat().st_mtime_ns == before
-    assert "readable by other users" in written.notes[0]
+    assert "lets the group and other users read it, and it holds a token" in written.notes[0]
 
 
 def test_backups_never_replace_an_existing_backup(tmp_path: Path) -> None:
@@ -296,3 +299,84 @@ def test_other_hard_links_are_reported(tmp_path: Path) -> None:
     written = applying.write(apply.apply(SPEC, path, "helm"))
     assert "other hard links" in written.notes[0]
     assert TOKEN not in (tmp_path / "second-name.yaml").read_text()
+
+
+# -- backups, links and modes (issue #13) ----------------------------------------------------
+
+
+def test_row_11_a_backup_does_not_change_the_mode_of_another_hard_link(tmp_path: Path) -> None:
+    """The backup was a hard link to the previous file, then tightened to 0600: every other
+    name of that inode changed mode too.  It is a copy now."""
+    path = values_file(tmp_path, 0o644)
+    other = tmp_path / "other-name.yaml"
+    os.link(path, other)
+    written = applying.write(apply.apply(SPEC, path, "helm"), backup=True)
+    assert mode_of(other) == 0o644
+    assert other.read_text() == VALUES
+    assert written.backup is not None
+    assert written.backup.read_text() == VALUES
+    assert mode_of(written.backup) == 0o600
+    assert written.backup.stat().st_ino != other.stat().st_ino
+    assert mode_of(path) == 0o600
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
+def test_a_backup_keeps_the_owner(tmp_path: Path) -> None:
+    path = values_file(tmp_path, 0o600)
+    os.chown(path, 4321, 8765)
+    written = applying.write(apply.apply(SPEC, path, "helm"), backup=True)
+    assert written.backup is not None
+    info = written.backup.stat()
+    assert (info.st_uid, info.st_gid) == (4321, 8765)
+
+
+@pytest.mark.parametrize(
+    ("mode", "note"),
+    [
+        (0o620, "mode 0620 let the group write it, and it now holds a token: tightened to 0600"),
+        (0o711, "mode 0711 let the group and other users execute it, and it now holds a token: "
+                "tightened to 0700"),
+        (0o640, "mode 0640 let the group read it, and it now holds a token: tightened to 0600"),
+        (0o664, "mode 0664 let the group read and write it and other users read it, and it now "
+                "holds a token: tightened to 0600"),
+    ],
+)  # fmt: skip
+def test_the_mode_note_says_what_the_mode_allowed(tmp_path: Path, mode: int, note: str) -> None:
+    """Decision (#13, seen items): 0620 and 0711 were reported as "let other users read"."""
+    path = values_file(tmp_path, mode)
+    written = applying.write(apply.apply(SPEC, path, "helm"))
+    assert note in written.notes
+
+
+@pytest.mark.parametrize(("mode", "after"), [(0o4600, 0o600), (0o2640, 0o600), (0o6755, 0o700)])
+def test_setuid_and_setgid_bits_are_dropped(tmp_path: Path, mode: int, after: int) -> None:
+    """Decision (#13, seen items): a configuration file does not need set-user/group-ID; the
+    file now holds a token, and writing drops them anyway (the kernel does on write)."""
+    path = values_file(tmp_path, 0o600)
+    os.chmod(path, mode)
+    written = applying.write(apply.apply(SPEC, path, "helm"))
+    assert mode_of(path) == after
+    assert any("which a configuration file does not need: dropped" in n for n in written.notes)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
+@pytest.mark.parametrize("where", ["the file", "a directory on the way"])
+def test_a_symbolic_link_of_another_user_is_not_written_through(tmp_path: Path, where: str) -> None:
+    """Decision (#13, seen items): as root, apply followed any link -- one planted by another
+    user too, into a root-owned file elsewhere, tightening its mode.  A link that belongs to
+    neither the user nor root is refused; the user's own links are still followed."""
+    elsewhere = tmp_path / "etc"
+    elsewhere.mkdir()
+    real = values_file(elsewhere, 0o644)
+    if where == "the file":
+        link = tmp_path / "values.yaml"
+        link.symlink_to(real)
+        os.lchown(link, 4321, 4321)
+    else:
+        (tmp_path / "conf").symlink_to(elsewhere)
+        os.lchown(tmp_path / "conf", 4321, 4321)
+        link = tmp_path / "conf" / "values.yaml"
+    with pytest.raises(ApplyError, match="belongs to another user"):
+        apply.apply(SPEC, link, "helm")
+    assert real.read_text() == VALUES
+    assert mode_of(real) == 0o644

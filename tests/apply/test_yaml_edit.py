@@ -190,7 +190,7 @@ def test_misspelled_service_token_is_replaced_and_reported() -> None:
 
 
 @pytest.mark.parametrize(
-    "spelling", ["servicetoken", "ServiceToken", "service_token", "serviceTokens"]
+    "spelling", ["servicetoken", "ServiceToken", "service_token", "Service-Token", "SERVICETOKEN"]
 )
 def test_every_misspelling_variant_is_handled(tmp_path: Path, spelling: str) -> None:
     text = (
@@ -205,6 +205,39 @@ def test_every_misspelling_variant_is_handled(tmp_path: Path, spelling: str) -> 
     check_result(result, SPEC)
     assert spelling + ":" not in result.new_text
     assert result.new_text.endswith("    sessionLifetime: 7d\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
+            "stackstate:\n  authentication:\n    serviceTokens:\n      bootstrap:\n"
+            "        token: mine\n        roles: [a]\n    sessionLifetime: 7d\n",
+            "    serviceTokens:\n      bootstrap:\n        token: mine\n        roles: [a]\n",
+        ),
+        (
+            "stackstate:\n  authentication:\n    serviceToken:\n      bootstrap2:\n"
+            "        token: mine\n        note: keep me\n",
+            "      bootstrap2:\n        token: mine\n        note: keep me\n",
+        ),
+        (
+            "stackstate:\n  authentication:\n    serviceToken:\n      bootstrapp: {token: x}\n"
+            "      bootstrap:\n        token: old\n",
+            "      bootstrapp: {token: x}\n",
+        ),
+    ],
+    ids=["serviceTokens", "bootstrap2", "bootstrapp-next-to-bootstrap"],
+)
+def test_row_14_a_lookalike_block_is_kept_with_its_content(
+    tmp_path: Path, text: str, kept: str
+) -> None:
+    """Only the same key in other letter case or with separators (servicetoken, Bootstrap,
+    service_token) is what the chart was meant to read; a block merely close to the name
+    (serviceTokens, bootstrap2) may be something else and was deleted with its content."""
+    result = apply.apply(SPEC, write(tmp_path, "v.yaml", text), "helm")
+    check_result(result, SPEC)
+    assert kept in result.new_text
+    assert any("left as it is" in note for note in result.notes), result.notes
 
 
 def test_misspellings_next_to_the_right_key_are_removed(tmp_path: Path) -> None:
@@ -488,7 +521,59 @@ def test_unreadable_files_are_refused_with_a_position(tmp_path: Path) -> None:
     with pytest.raises(ApplyError, match="not UTF-8") as caught:
         apply.apply(SPEC, path, "helm")
     assert caught.value.location == f"{path}:2:4"
-    with pytest.raises(ApplyError, match="not a regular file"):
+    with pytest.raises(ApplyError, match="is a directory"):
         apply.apply(SPEC, tmp_path, "helm")
     with pytest.raises(ValueError, match="kind must be one of"):
         apply.apply(SPEC, path, "json")
+
+
+# -- one parse per text (issue #13, row 16) ----------------------------------------------------
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every text ``helm_yaml`` composes or the HOCON parser parses, in order."""
+    from configgen.parsing import hocon
+    from configgen.parsing.hocon import parser
+
+    seen: list[str] = []
+    compose, parse = helm_yaml._compose, parser.parse
+
+    def composing(text: str, **kwargs: object) -> object:
+        seen.append(text)
+        return compose(text, **kwargs)  # type: ignore[arg-type]
+
+    def parsing(text: str, **kwargs: object) -> object:
+        seen.append(text)
+        return parse(text, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(helm_yaml, "_compose", composing)
+    monkeypatch.setattr(hocon, "parse", parsing)
+    return seen
+
+
+def test_row_16_apply_parses_the_file_once_and_the_result_once(
+    tmp_path: Path, parses: list[str]
+) -> None:
+    """apply parsed a values file about six times (edit, tree, read-back twice, lint twice,
+    old tokens): a 3.6 KB file with 190 aliases took 10-17 s.  Now each text once."""
+    text = "shared: &s {a: 1, b: [1, 2]}\n" + "".join(f"c{i}: *s\n" for i in range(190))
+    text += (
+        "stackstate:\n  authentication:\n    serviceToken:\n      bootstrap:\n        token: x\n"
+    )
+    result = apply.apply(SPEC, write(tmp_path, "v.yaml", text), "helm")
+    assert parses == [text, result.new_text]
+
+
+def test_row_16_apply_parses_a_hocon_file_once_and_the_result_once(
+    tmp_path: Path, parses: list[str]
+) -> None:
+    text = "stackstate.api.authentication.authServer.authServerType = [ldapAuthServer]\n"
+    result = apply.apply(SPEC, write(tmp_path, "a.conf", text), "hocon")
+    assert parses == [text, result.new_text]
+    parses.clear()
+    again = TokenSpec("c" * 40, ("stackstate-guest",), "1h")  # a managed block to replace
+    second = apply.apply(again, write(tmp_path, "a.conf", result.new_text), "hocon")
+    assert len(parses) == 3  # the file, the file without its managed block, the result
+    assert parses[0] == result.new_text
+    assert parses[2] == second.new_text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
@@ -108,3 +109,36 @@ def test_usage_errors(workdir: Path) -> None:
     assert apply().exit_code == Exit.USAGE  # --to is required
     assert apply("--to", "values.yaml", "--diff", "--check").exit_code == Exit.USAGE
     assert apply("--to", "values.yaml", "--product", "nope").exit_code == Exit.USAGE
+
+
+def test_row_13_to_dash_is_a_usage_error_and_stdin_is_not_read(workdir: Path) -> None:
+    """``--to -`` used to read stdin as the current content of a file named ``-``; apply edits
+    files in place, so ``-`` has no meaning there (``./-`` names such a file)."""
+    result = invoke(["apply", "spec.yaml", "--token-env", "STS_TOKEN", "--to", "-"], stdin="a: 1\n")
+    assert result.exit_code == Exit.USAGE
+    assert "./-" in result.stderr
+    assert not (workdir / "-").exists()
+
+
+def test_a_file_named_dash_is_reached_as_dot_slash_dash(workdir: Path) -> None:
+    (workdir / "-").write_text("a: 1\n")
+    result = invoke(
+        ["apply", "spec.yaml", "--token-env", "STS_TOKEN", "--to", "./-", "--kind", "helm"],
+        stdin="stdin: is not read\n",
+    )
+    assert result.exit_code == Exit.OK, result.stderr
+    text = (workdir / "-").read_text()
+    assert text.startswith("a: 1\n")
+    assert TOKEN in text
+    assert "stdin" not in text
+
+
+def test_row_08_apply_to_a_symlink_to_a_fifo_is_refused_without_hanging(workdir: Path) -> None:
+    from testing.guards import deadline
+
+    os.mkfifo(workdir / "pipe")
+    (workdir / "v.yaml").symlink_to(workdir / "pipe")
+    with deadline(20):
+        result = apply("--to", "v.yaml")
+    assert result.exit_code == Exit.INVALID_INPUT
+    assert "v.yaml: error: not a regular file (a FIFO)" in result.stderr

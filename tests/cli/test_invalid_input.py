@@ -425,3 +425,30 @@ def test_huge_token_file_is_refused_with_the_right_limit(tmp_path: Path) -> None
     assert line.startswith(f"--token-file {token_file}: error: larger than ")
     assert "A" * 16 not in result.stderr
     assert "larger than 0 MiB" not in line
+
+
+@pytest.mark.parametrize(
+    ("command", "source"),
+    [
+        ("render", 'token: ""\n'),
+        ("render", "--token"),
+        ("render", "--token-file"),
+        ("apply", 'token: ""\n'),
+    ],
+)
+def test_row_15_an_empty_token_is_reported_once(tmp_path: Path, command: str, source: str) -> None:
+    """The schema's minLength and pattern both failed and each gave the same line: one
+    problem, one line -- which says the token is empty, not that it is a placeholder."""
+    if source.startswith("token"):
+        spec = write_spec(tmp_path, source + "roles: [stackstate-power-user]\n")
+        args = [str(spec)]
+    else:
+        empty = tmp_path / "empty.txt"
+        empty.write_text("")
+        args = ["--roles", "stackstate-power-user", source, "" if source == "--token" else empty]
+    target = ["--target", "linux"] if command == "render" else ["--to", tmp_path / "v.yaml"]
+    result = invoke([command, *args, *target])
+    assert result.exit_code == Exit.INVALID_INPUT
+    lines = error_lines(result.stderr)
+    assert len(lines) == 1, lines
+    assert "token: is empty" in lines[0]

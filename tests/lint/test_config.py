@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from configgen.cli import Exit
 from configgen.findings import Severity
@@ -397,3 +399,164 @@ def test_explicit_toml_without_a_tool_table_is_a_usage_error_not_a_traceback(
     code, _, stderr = lint("--config", str(path))
     assert code == Exit.USAGE
     assert f"Error: {path}: " in stderr
+
+
+# --- untrusted configuration: bounded size and depth (issue #13) -------------------------------
+
+
+def test_row_05_thousands_of_nested_brackets_are_a_usage_error_not_a_traceback(
+    project: Path,
+) -> None:
+    write(project / "pyproject.toml", "[tool.configgen]\nx = " + "[" * 5000 + "]" * 5000 + "\n")
+    code, lines, stderr = lint()
+    assert code == Exit.USAGE
+    assert lines == []
+    assert "Traceback" not in stderr
+    assert "nested deeper than 100 levels" in stderr
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x = " + "[" * 3000,  # unclosed
+        "x = " + "{a = " * 3000 + "1" + "}" * 3000,
+        "[tool.configgen]\nx = " + "[" * 150 + "]" * 150,
+        "a = '" + "[" * 3000 + "'\n[tool.configgen]\nx = " + "[{a=[" * 40 + "]}]" * 40,
+    ],
+    ids=["unclosed", "inline-tables", "just-over", "brackets-in-a-string-do-not-count"],
+)
+def test_deep_toml_is_refused_before_it_is_parsed(tmp_path: Path, text: str) -> None:
+    path = write(tmp_path / "pyproject.toml", text)
+    with pytest.raises(config.ConfigError, match="nested deeper than 100 levels"):
+        config.load(path, KNOWN)
+
+
+def test_toml_nesting_counts_only_brackets_outside_strings_and_comments() -> None:
+    text = "a = \"[[[\\\"[[\"\nb = '''{{{'''\n# [[[[\nc = [[1], {d = [2]}]\n"
+    assert config.toml_nesting(text) == 3
+
+
+def test_row_06_a_huge_configuration_file_is_refused_without_reading_it(
+    tmp_path: Path,
+) -> None:
+    """A 256 MiB sparse file: read whole, it cost 256 MiB of memory (a MemoryError under a
+    limit); now at most the 1 MiB limit is read."""
+    import tracemalloc
+
+    path = tmp_path / ".configgen.yaml"
+    with path.open("wb") as handle:
+        handle.write(b"product: suse-observability\n")
+        handle.truncate(256 * 1024 * 1024)
+    tracemalloc.start()
+    try:
+        with pytest.raises(config.ConfigError, match="larger than 1 MiB"):
+            config.load(path, KNOWN)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * 1024 * 1024
+
+
+def test_discovery_reads_at_most_the_limit_of_a_huge_pyproject(tmp_path: Path) -> None:
+    """A huge pyproject.toml is reported (exit 2), not read whole and not silently skipped."""
+    path = tmp_path / "pyproject.toml"
+    with path.open("wb") as handle:
+        handle.write(b"[tool.configgen]\n")
+        handle.truncate(256 * 1024 * 1024)
+    assert config.discover(tmp_path) == path
+    with pytest.raises(config.ConfigError, match="larger than 1 MiB"):
+        config.load(path, KNOWN)
+
+
+def test_a_configuration_that_is_a_fifo_is_refused_without_hanging(tmp_path: Path) -> None:
+    import os
+
+    from testing.guards import deadline
+
+    os.mkfifo(tmp_path / ".configgen.yaml")
+    with deadline(20):
+        assert config.discover(tmp_path) is None  # not a regular file: not a configuration
+        with pytest.raises(config.ConfigError, match="not a regular file"):
+            config.load(tmp_path / ".configgen.yaml", KNOWN)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[tool."configgen"]\nrequire-token = true\n',
+        "[tool]\nconfiggen = { require-token = true }\n",
+        "[tool]\nconfiggen.require-token = true\n",
+        '[tool."config\\u0067en"]\nrequire-token = true\n',
+        "tool = { configgen = { require-token = true } }\n",
+    ],
+    ids=["quoted-key", "inline-table", "dotted-key", "escaped-key", "root-inline"],
+)
+def test_row_12_every_toml_spelling_of_tool_configgen_is_found(tmp_path: Path, text: str) -> None:
+    path = write(tmp_path / "pyproject.toml", text)
+    assert config.discover(tmp_path) == path
+    assert config.load(path, KNOWN).require_token is True
+
+
+_TOML_PIECES = ["[", "]", "{", "}", "a = ", "{a = ", ",", '"', "'", "#", "\n", "1",
+                "[tool.configgen]\n", "configgen", "\\"]  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None, derandomize=True, database=None)
+@given(
+    st.lists(st.sampled_from(_TOML_PIECES), max_size=40),
+    st.integers(0, 4000),
+    st.sampled_from(["[", "{a = ", "[{a = "]),
+)
+def test_any_pyproject_loads_or_is_a_config_error(
+    pieces: list[str], depth: int, opener: str
+) -> None:
+    """Generator: random TOML-ish text with a run of up to 4,000 openers: never a traceback."""
+    import contextlib
+    import tempfile
+
+    text = "".join(pieces) + "\nx = " + opener * depth + "\n"
+    with tempfile.TemporaryDirectory() as directory:
+        path = write(Path(directory) / "pyproject.toml", text)
+        with contextlib.suppress(config.ConfigError):
+            config.load(path, KNOWN)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "disable: [syntax]\n",
+        "disable: [limit]\n",
+        "disable: [include]\n",
+        "disable: [internal-error]\n",
+        "severity: {syntax: warning}\n",
+        "severity: {limit: info}\n",
+        "severity: {include: warning}\n",
+    ],
+)
+def test_row_09_a_project_configuration_cannot_silence_unchecked_files(
+    project: Path, text: str
+) -> None:
+    """A configuration that arrives with the pull request made a file that was never checked
+    pass with "no problems" and exit 0; now it is an invalid configuration (exit 2)."""
+    write(project / ".configgen.yaml", text)
+    code, lines, stderr = lint(values="a: [\n")
+    assert code == Exit.USAGE
+    assert lines == []
+    assert "cannot be disabled or lowered" in stderr
+
+
+def test_a_project_configuration_may_restate_an_unchecked_rule_as_an_error(
+    project: Path,
+) -> None:
+    write(project / ".configgen.yaml", "severity: {syntax: error}\n")
+    code, lines, _ = lint(values="a: [\n")
+    assert code == Exit.INVALID_INPUT
+    assert [line.endswith("(syntax)") for line in lines] == [True]
+
+
+@pytest.mark.parametrize("rule", ["syntax", "limit", "include", "internal-error"])
+def test_the_command_line_cannot_disable_an_unchecked_rule(project: Path, rule: str) -> None:
+    """--disable comes from a pre-commit configuration in the repository too."""
+    code, _, stderr = lint("--disable", rule, values="a: [\n")
+    assert code == Exit.USAGE
+    assert "cannot be disabled or lowered" in stderr

@@ -198,7 +198,9 @@ def test_parsable_report_without_findings_is_empty() -> None:
 
 def test_parsable_keeps_a_multiline_message_on_one_line() -> None:
     finding = Finding("a.yaml", 1, 1, "r", Severity.ERROR, "first\nsecond\r\nthird\rfourth")
-    assert parsable_line(finding) == r"a.yaml:1:1: [error] first\nsecond\nthird\nfourth (r)"
+    assert parsable_line(finding) == (
+        r"a.yaml:1:1: [error] first\x0asecond\x0d\x0athird\x0dfourth (r)"
+    )
 
 
 # --- json -------------------------------------------------------------------------------------
@@ -504,3 +506,22 @@ def test_every_golden_file_is_generated() -> None:
 
 def test_golden_files_cover_every_format() -> None:
     assert {name.split(".")[1] for name in GOLDEN_FILES} == {*FORMATS, "text-color"}
+
+
+# --- a key written under a secret key (issue #13, seen items) --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("json_path", "shown"),
+    [
+        (("a", "token", "Sup3rSecretKey"), "$.a.token"),
+        (("a", "Password", 0, "x"), "$.a.Password"),
+        (("a", "serviceToken", "bootstrap", "roles", 0), "$.a.serviceToken.bootstrap.roles[0]"),
+    ],
+)
+def test_json_path_stops_at_a_secret_key(json_path: tuple[str | int, ...], shown: str) -> None:
+    """Decision: what lies below a token, password or secret key -- a mapping's key written
+    there, say -- may be the secret itself; the json report's path ends at that key."""
+    finding = Finding("v.yaml", 5, 9, "yaml11-scalar", Severity.ERROR, "m", json_path)
+    [reported] = json.loads(report(finding, fmt="json"))["findings"]
+    assert reported["json_path"] == shown

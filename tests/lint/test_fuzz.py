@@ -12,10 +12,12 @@ from hypothesis import HealthCheck, given, settings
 
 from configgen.lint import run as lint
 from testing.fuzz import (
+    ALIASES,
     EXAMPLES,
     KINDS,
     PLANTED,
     Sample,
+    alias_documents,
     check,
     mutated_seeds,
     options_strategy,
@@ -68,3 +70,10 @@ def test_mutated_helm_files(sample: Sample, options: lint.LintOptions) -> None:
 def test_mutated_hocon_files(sample: Sample, options: lint.LintOptions) -> None:
     """300 derandomized examples."""
     assert check(sample, options) == []
+
+
+@FIXED
+@given(text=alias_documents(), options=options_strategy())
+def test_alias_and_merge_key_documents(text: str, options: lint.LintOptions) -> None:
+    """300 derandomized examples of anchors, aliases and merge keys (issue #13)."""
+    assert check(Sample("helm", text, seed=ALIASES), options) == []

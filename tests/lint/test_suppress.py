@@ -10,11 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from configgen.cli import Exit
 from configgen.findings import Finding, Severity
 from configgen.lint import suppress
+from configgen.lint.run import LintOptions, lint_text
 from configgen.lint.suppress import ALL, Suppressions
+from configgen.rules import catalogue
+from configgen.rules.reading import UNCHECKED
 from testing.cli import invoke
 
 
@@ -192,12 +197,34 @@ def test_disable_file_without_a_list_silences_everything(tmp_path: Path) -> None
     assert result.stdout == "no problems in 1 file\n"
 
 
-def test_disable_file_also_silences_syntax_errors(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("directive", "text", "rule"),
+    [
+        ("disable-file=syntax", "a: [\n", "syntax"),
+        ("disable-file", "a: [\n", "syntax"),
+        ("disable-line=syntax", "a: [\n", "syntax"),
+        ("disable-file=limit", "a: " + "[" * 500 + "]" * 500 + "\n", "limit"),
+        ("disable-file=limit,syntax", "a: &a [1]\nb: " + "[*a, " * 150 + "]" * 150 + "\n", "limit"),
+    ],
+)
+def test_row_09_a_directive_cannot_silence_a_file_that_was_not_checked(
+    tmp_path: Path, directive: str, text: str, rule: str
+) -> None:
+    """syntax, limit and include mean the file was not (fully) checked: a directive in that
+    very file (it may come with the pull request) made it pass with "no problems"."""
     path = tmp_path / "broken.yaml"
-    path.write_text("# configgen: disable-file=syntax\na: [\n", encoding="utf-8")
-    result = invoke(["lint", "--no-config", "--format", "text", path])
-    assert result.exit_code == Exit.OK
-    assert result.stdout == "no problems in 1 file\n"
+    path.write_text(f"# configgen: {directive}\n{text}", encoding="utf-8")
+    result = invoke(["lint", "--no-config", "--format", "parsable", path])
+    assert result.exit_code == Exit.INVALID_INPUT
+    assert f"({rule})" in result.stdout
+
+
+def test_row_09_a_directive_cannot_silence_an_include(tmp_path: Path) -> None:
+    path = tmp_path / "app.conf"
+    path.write_text('// configgen: disable-file=include\ninclude "secrets.conf"\n', "utf-8")
+    result = invoke(["lint", "--no-config", "--format", "parsable", path])
+    assert result.exit_code == Exit.INVALID_INPUT
+    assert "(include)" in result.stdout
 
 
 def test_suppressed_warning_no_longer_fails_strict(tmp_path: Path) -> None:
@@ -256,3 +283,45 @@ def test_directive_inside_a_quoted_value_is_honoured_end_to_end(tmp_path: Path) 
     )
     path.write_text(text, encoding="utf-8")
     assert rules_reported(path) == ["token-weak", "ttl-risky"]
+
+
+# --- findings that mean "not checked" survive every silencer (issue #13) ---------------------
+
+UNCHECKED_FILES = {
+    "helm": ["a: [\n", "a: " + "[" * 300 + "]" * 300 + "\n", "a: b\n\x00"],
+    "hocon": ['include "x.conf"\n', "a = [\n", "a = " + "[" * 300 + "]" * 300 + "\n"],
+}
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+@given(
+    kind=st.sampled_from(sorted(UNCHECKED_FILES)),
+    which=st.integers(0, 2),
+    directives=st.lists(
+        st.tuples(
+            st.sampled_from(["#", "//"]),
+            st.sampled_from(["disable-file", "disable-line"]),
+            st.lists(st.sampled_from(sorted(catalogue())), max_size=4),
+        ),
+        max_size=3,
+    ),
+    disable=st.frozensets(st.sampled_from(sorted(catalogue()))),
+    severity=st.dictionaries(st.sampled_from(sorted(catalogue())), st.sampled_from(Severity)),
+)
+def test_no_silencer_hides_a_file_that_was_not_checked(
+    kind: str,
+    which: int,
+    directives: list[tuple[str, str, list[str]]],
+    disable: frozenset[str],
+    severity: dict[str, Severity],
+) -> None:
+    """Generator: directives of every form and any disable/severity options (as if a project
+    configuration had them): the syntax, limit or include error stays an error."""
+    lines = [f"{mark} configgen: {what}{'=' + ','.join(rules) if rules else ''}\n"
+             for mark, what, rules in directives]  # fmt: skip
+    text = "".join(lines) + UNCHECKED_FILES[kind][which]
+    options = LintOptions(disable=disable, severity=severity)
+    findings = lint_text("f", text, kind, options)
+    unchecked = [f for f in findings if f.rule in UNCHECKED]
+    assert unchecked, findings
+    assert all(f.severity is Severity.ERROR for f in unchecked)

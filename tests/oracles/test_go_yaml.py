@@ -36,6 +36,7 @@ from configgen.product.profiles import DEFAULT_PROFILE
 from configgen.rules import yaml11
 from configgen.rules.base import Context
 from testing import yaml_oracle
+from testing.fuzz import alias_document
 
 pytestmark = pytest.mark.oracle
 
@@ -474,3 +475,26 @@ if __name__ == "__main__":  # the agreement numbers, and every disagreement
             print(f"{c.text!r}\n  yaml.v2: {c.yaml_disagreement}\n  Helm:    {c.helm_disagreement}")
     print(agreement(found))
     sys.exit(0)
+
+
+# --------------------------------------------------------------------------------------------
+# Aliases and merge keys (issue #13): configgen resolves merges as yaml.v2 does.
+
+
+def test_aliases_and_merge_keys_read_like_helm(go_yaml: yaml_oracle.HelmYaml) -> None:
+    """Generator: 2,000 documents of anchors, aliases and merge keys (seeded): what configgen
+    reads is what Helm reads, and Helm refuses exactly what configgen records as unreadable
+    (a merge of something that is not a mapping)."""
+    rng = random.Random(13)
+    texts = [alias_document(rng) for _ in range(2000)]
+    problems = []
+    for text, go in zip(texts, go_yaml.read(texts), strict=True):
+        loaded = helm_yaml.load(text)
+        if go.stage == yaml_oracle.YAML:  # a merge yaml.v2 refuses
+            if not loaded.unreadable:
+                problems.append(f"{text!r}: Helm refuses ({go.error}), configgen reads it")
+            continue
+        assert go.ok, (text, go)
+        if loaded.unreadable or go.values != loaded.data:
+            problems.append(f"{text!r}: Helm {go.values!r}, configgen {loaded.data!r}")
+    assert not problems, report("disagreements on aliases and merge keys", problems)

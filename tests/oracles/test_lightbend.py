@@ -597,7 +597,9 @@ def agreement(
 
 
 def test_durations_agree_with_lightbend(lightbend: hocon_oracle.Lightbend) -> None:
-    generated = collect(DURATION_TEXTS, 1000)
+    # 2,000, not 1,000: which texts Hypothesis draws shifts with the constants of the modules
+    # loaded before (its "local constants"), so the counts below need a margin.
+    generated = collect(DURATION_TEXTS, 2000)
     texts = [*DURATION_CASES, *generated]
     # Java-only number literals are a known disagreement, checked on their own below.
     java_only = [t for t in texts if has_java_only_number(t)]

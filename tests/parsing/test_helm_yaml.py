@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
 
-from configgen.parsing import helm_yaml
+from configgen.findings import ErrorKind
+from configgen.parsing import helm_yaml, yaml_values
 from configgen.parsing.helm_yaml import Position, YamlError
+from configgen.product.helm_scalars import resolve_plain
+from testing.fuzz import alias_documents
 
 
 def value(text: str) -> object:
@@ -118,6 +123,104 @@ def test_alias_bomb_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(helm_yaml.load("\n".join(lines[:2]) + "\n").data["l1"]) == 10
 
 
+def _count(value: Any) -> int:
+    """Values in plain data as the builder counts them: each mapping, list and scalar."""
+    if isinstance(value, dict):
+        return 1 + sum(map(_count, value.values()))
+    if isinstance(value, list):
+        return 1 + sum(map(_count, value))
+    return 1
+
+
+@pytest.fixture
+def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many values ``helm_yaml`` built (one count per ``_Builder.build`` call)."""
+    calls = [0]
+    real = yaml_values.Builder.build
+
+    def counting(self: Any, *args: Any) -> Any:
+        calls[0] += 1
+        return real(self, *args)
+
+    monkeypatch.setattr(yaml_values.Builder, "build", counting)
+    return calls
+
+
+def test_merge_key_bomb_is_refused_before_anything_is_built(builds: list[int]) -> None:
+    """Each level merges the one below it and refers to it twice (3**30 values): lint spent
+    3.5-3.9 s and 128 MB building 200,000 values before it gave up; the count refuses it
+    first, having built nothing."""
+    lines = ["a0: &a0 {k0: 1, k1: 1}"]
+    lines += [f"a{i}: &a{i} {{<<: [*a{i - 1}], x: *a{i - 1}, y: *a{i - 1}}}" for i in range(1, 30)]
+    with pytest.raises(YamlError, match="expands to more than 200000 values") as info:
+        helm_yaml.load("\n".join(lines) + "\n")
+    assert info.value.kind is ErrorKind.LIMIT
+    assert builds == [0]
+
+
+def test_repeated_merges_of_one_mapping_cost_nothing(builds: list[int]) -> None:
+    """``<<: [*l, *l, ...]`` sets the same keys again: the benchmarks' 1.1 KB merge-key bomb
+    (10 merges per level, 12 levels) is small once merges are resolved as yaml.v2 does."""
+    from benchmarks.inputs.anchors import merge_bomb
+
+    doc = helm_yaml.load(merge_bomb())
+    assert _count(doc.data) == builds[0] < 1000
+    assert doc.duplicates == []
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(alias_documents())
+def test_the_count_is_exact_and_comes_before_the_work(text: str) -> None:
+    """Generator: documents of aliases and merge keys.  With ``max_nodes`` equal to what the
+    document expands to it loads; one less and it is refused, before any value is built."""
+    total = _count(helm_yaml.load(text).data)
+    assert _count(helm_yaml.load(text, max_nodes=total).data) == total
+    calls = [0]
+    real = yaml_values.Builder.build
+
+    def counting(self: Any, *args: Any) -> Any:
+        calls[0] += 1
+        return real(self, *args)
+
+    yaml_values.Builder.build = counting  # type: ignore[method-assign]
+    try:
+        with pytest.raises(YamlError, match="expands to more than") as info:
+            helm_yaml.load(text, max_nodes=total - 1)
+    finally:
+        yaml_values.Builder.build = real  # type: ignore[method-assign]
+    assert info.value.kind is ErrorKind.LIMIT
+    assert calls == [0]
+
+
+def test_merge_keys_follow_yaml_v2_order() -> None:
+    """yaml.v2 (Helm) sets entries in order, a merge included, so a merge after a key
+    overrides it; in a list of merges the first wins.  Merged keys are not duplicates."""
+    doc = helm_yaml.load(
+        "a: &a {k: 1, j: 1}\nb: &b {k: 2, m: 2}\n"
+        "first-wins:\n  <<: [*a, *b]\n"
+        "merge-last:\n  k: 3\n  <<: *a\n"
+        "same-twice:\n  <<: [*a, *a, *a]\n"
+    )
+    assert doc.data["first-wins"] == {"k": 1, "j": 1, "m": 2}
+    assert doc.data["merge-last"] == {"k": 1, "j": 1}
+    assert doc.data["same-twice"] == {"k": 1, "j": 1}
+    assert doc.duplicates == []
+
+
+def test_a_merge_of_something_that_is_not_a_mapping_is_unreadable_for_helm() -> None:
+    doc = helm_yaml.load("a: &a [1]\nb:\n  <<: *a\n  c: 1\n")
+    assert [what for _, what in doc.unreadable] == ["a merge key (<<) whose value is not a mapping"]
+
+
+def test_merges_of_merges_are_levels() -> None:
+    """A merge source that merges another, 300 times nested: counted as levels, refused as
+    nesting is (the count must not recurse without bound)."""
+    text = "a: " + "{<<: " * 300 + "{k: 1}" + "}" * 300 + "\n"
+    with pytest.raises(YamlError, match="merge keys") as info:
+        helm_yaml.load(text)
+    assert info.value.kind is ErrorKind.LIMIT
+
+
 def test_deep_nesting_is_refused() -> None:
     with pytest.raises(YamlError, match="nesting deeper than"):
         helm_yaml.load("[" * 150 + "]" * 150)
@@ -179,7 +282,7 @@ def test_tags_are_ignored() -> None:
     [("0777", 511), ("yes", True), ("2024-01-02", "2024-01-02"), ("hello", "hello")],
 )
 def test_resolve_plain(text: str, expected: object) -> None:
-    assert helm_yaml.resolve_plain(text) == expected
+    assert resolve_plain(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -201,6 +304,6 @@ def test_resolve_plain(text: str, expected: object) -> None:
     ],
 )  # fmt: skip
 def test_resolve_plain_matches_go_edge_cases(text: str, expected: object) -> None:
-    got = helm_yaml.resolve_plain(text)
+    got = resolve_plain(text)
     assert got == expected
     assert type(got) is type(expected)

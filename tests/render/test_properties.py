@@ -238,7 +238,11 @@ def test_specs_the_schema_rejects_never_render(data: dict[str, Any]) -> None:
     with pytest.raises(SpecError) as info:
         resolve(SpecInput("spec.yaml", dict(data)))
     errors = [f for f in info.value.findings if f.severity is Severity.ERROR]
-    assert len(errors) >= len(problems) >= 1
+    # every problem is reported, at its place (two problems with one wording: one line)
+    assert errors
+    lines = [(f.path, f.line, f.column, f.message) for f in info.value.findings]
+    assert len(set(lines)) == len(lines), lines  # no line printed twice (#13, row 15)
+    assert {f.json_path for f in errors} >= {p.json_path for p in problems}
     token = data.get("token")
     if isinstance(token, str) and len(token) >= 16:
         others = strings_in({k: v for k, v in data.items() if k != "token"})

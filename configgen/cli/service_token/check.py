@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from configgen.cli.base import Exit, fail
+from configgen.cli.base import Exit, fail, show
 from configgen.cli.params import COMMA_LIST, joined
 from configgen.cli.service_token.group import (
     EXIT_HELP,
@@ -54,13 +54,13 @@ def check(
     else:
         info = result.server
         details = ", ".join(filter(None, [info.deployment_mode, info.platform_version]))
-        click.echo(f"server: {target.endpoint.url} (version {info.version}"
-                   f"{', ' + details if details else ''})")  # fmt: skip
-        click.echo(f"token: accepted (from {target.token_source})")
-        click.echo(f"roles: {', '.join(result.roles) if result.roles else '(none)'}")
+        show(f"server: {target.endpoint.url} (version {info.version}"
+             f"{', ' + details if details else ''})")  # fmt: skip
+        show(f"token: accepted (from {target.token_source})")
+        show(f"roles: {', '.join(result.roles) if result.roles else '(none)'}")
         for permission, verdict in result.permissions:
             shown = "unknown to the server" if verdict == checking.UNKNOWN else verdict
-            click.echo(f"permission {printable(permission)}: {shown}")
+            show(f"permission {printable(permission)}: {shown}")
     if not result.ok:
         refused = [p for p, v in result.permissions if v != checking.ALLOWED]
         fail(Exit.INVALID_INPUT, message="the token lacks: " + ", ".join(map(printable, refused)))

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from configgen.cli.base import Exit, fail
+from configgen.cli.base import Exit, emit, fail, say
 
 if TYPE_CHECKING:
     from configgen.server.client import Client
@@ -168,7 +168,7 @@ def fail_server(err: ServerError, target: Target, prefix: str = "") -> NoReturn:
         fail(Exit.SERVER, message=prefix + err.message)
     if isinstance(err, errors.Refused):
         causes = REFUSAL_CAUSES.format(source=target.token_source, url=target.endpoint.url)
-        fail(Exit.INVALID_INPUT, message=f"{prefix}{err.message}\n{causes}")
+        fail(Exit.INVALID_INPUT, (), f"{prefix}{err.message}", *causes.splitlines())
     fail(Exit.INVALID_INPUT, message=prefix + err.message)
 
 
@@ -179,10 +179,11 @@ def write_reason(err: OSError) -> str:
 
 
 def warn(message: str) -> None:
-    click.echo(f"configgen: warning: {message}", err=True)
+    say(f"configgen: warning: {message}")
 
 
 def echo_json(document: Any) -> None:
     import json
 
-    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    # ASCII: a name with a lone surrogate (a hostile server's \\udcff) cannot stop the output
+    emit(json.dumps(document, indent=2, ensure_ascii=True) + "\n")

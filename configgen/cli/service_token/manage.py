@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from configgen.cli.base import Exit, fail
+from configgen.cli.base import Exit, fail, say, show
 from configgen.cli.params import COMMA_LIST, joined
 from configgen.cli.service_token.group import (
     EXIT_HELP,
@@ -49,7 +49,7 @@ def list_tokens(output_format: str, server: ServerFlags) -> None:
         echo_json({"serviceTokens": [t.as_json() for t in found]})
         return
     if not found:
-        click.echo("no service tokens", err=True)
+        say("no service tokens")
         return
     now = tokens.to_millis(dt.datetime.now(dt.timezone.utc))
     rows = [("ID", "NAME", "EXPIRATION", "ROLES", "DEDICATED SUBJECT")]
@@ -66,9 +66,7 @@ def list_tokens(output_format: str, server: ServerFlags) -> None:
         ))  # fmt: skip
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        click.echo(
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        )
+        show("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
 
 
 @service_token.command(epilog=EXIT_HELP)
@@ -146,20 +144,20 @@ def create(
     if created.expiration is None:
         expires = "does not expire" if expiry is None else f"expires {tokens.date_text(expiry)}"
     if write_token is None:
-        click.echo(f"created service token {printable(created.name)} ({expires})", err=True)
+        say(f"created service token {printable(created.name)} ({expires})")
         warn("the token is printed once below and cannot be shown again: store it now "
               "(--write-token FILE keeps it out of terminals and logs)")  # fmt: skip
-        click.echo(created.token.reveal())
+        show(created.token.reveal())
         return
     try:
         tokens.save(write_token, created)
     except (files.OutputExists, files.WriteError) as err:
         warn(f"cannot write {write_token} ({write_reason(err)}): the token is printed "
               "below instead, so that it is not lost")  # fmt: skip
-        click.echo(created.token.reveal())
+        show(created.token.reveal())
         sys.exit(Exit.NOT_WRITTEN)
-    click.echo(f"created service token {printable(created.name)} ({expires}); "
-               f"its value is in {write_token} (mode 0600)", err=True)  # fmt: skip
+    say(f"created service token {printable(created.name)} ({expires}); "
+        f"its value is in {write_token} (mode 0600)")  # fmt: skip
 
 
 @service_token.command(epilog=EXIT_HELP)
@@ -197,7 +195,7 @@ def delete(token_id: int | None, name: str | None, server: ServerFlags) -> None:
         tokens.delete(client, token.id)
     except ServerError as err:
         fail_server(err, target)
-    click.echo(f"deleted service token {token.id} ({printable(token.name)})", err=True)
+    say(f"deleted service token {token.id} ({printable(token.name)})")
 
 
 def _expiry(ttl: str | None, expiration: str | None, now: dt.datetime) -> int | None:

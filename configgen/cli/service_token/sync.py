@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from configgen.cli.base import Exit, fail
+from configgen.cli.base import Exit, emit, fail, say, show
 from configgen.cli.service_token.group import (
     EXIT_HELP,
     FORMAT,
@@ -173,10 +173,10 @@ def _report_check(plan: Plan, source: str, declared_count: int, output_format: s
         })  # fmt: skip
         return
     for drift in plan.drift:
-        click.echo(_drift_line(drift, source))
+        show(_drift_line(drift, source))
     counted = sum(1 for d in plan.drift if d.counts)
     verdict = "in sync" if plan.in_sync else f"drift ({counted})"
-    click.echo(f"{source}: {declared_count} declared, {verdict}")
+    show(f"{source}: {declared_count} declared, {verdict}")
 
 
 def _report_done(
@@ -190,14 +190,13 @@ def _report_done(
         name = printable(action.name)
         where = f"; its value is in {item.file} (mode 0600)" if item.file else ""
         if action.kind == "create":
-            click.echo(f"created {name}{where}", err=True)
+            say(f"created {name}{where}")
         elif action.kind == "replace":
             old = ", ".join(map(str, item.deleted))
             gone = f"old id {old} deleted" if old else "the old one is not deleted yet"
-            click.echo(f"re-created {name} ({gone}){where}", err=True)
+            say(f"re-created {name} ({gone}){where}")
         else:
-            click.echo(f"deleted undeclared {name} (id {', '.join(map(str, item.deleted))})",
-                       err=True)  # fmt: skip
+            say(f"deleted undeclared {name} (id {', '.join(map(str, item.deleted))})")
         if item.created is not None and item.file is None:
             printed.append(item)
     unresolved = [] if interrupted else list(plan.unresolved)
@@ -216,17 +215,17 @@ def _report_done(
     else:
         for item in printed:
             assert item.created is not None
-            click.echo(f"{item.action.name}\t{item.created.token.reveal()}")
+            token = item.created.token.reveal()  # name TAB token: escaped, the tab kept
+            emit(f"{printable(item.action.name)}\t{printable(token)}\n")
     if interrupted:
         return
     for drift in unresolved:
-        click.echo(_drift_line(drift, source), err=True)
+        say(_drift_line(drift, source))
     if not done and not unresolved:
-        click.echo(f"{source}: in sync, nothing to do", err=True)
+        say(f"{source}: in sync, nothing to do")
     elif unresolved:
         hints = sorted({d.fix for d in unresolved} - {syncing.FIX_SYNC})
-        click.echo(f"{source}: {len(unresolved)} left as they are (see: {', '.join(hints)})",
-                   err=True)  # fmt: skip
+        say(f"{source}: {len(unresolved)} left as they are (see: {', '.join(hints)})")
 
 
 def _drift_line(drift: Drift, source: str) -> str:

@@ -123,7 +123,8 @@ class HField:
     """``path = value`` (or ``:``, ``{``, ``+=`` when ``append``).
 
     ``path`` holds the keys of the path expression (``a."b.c"`` is ``("a", "b.c")``);
-    ``key_pos`` is where the first key starts and ``key_positions`` where each key starts.
+    ``key_pos`` is where the first key starts and ``key_positions`` where each key starts;
+    ``value_end`` is just after the value's last character (``None`` when not parsed from text).
     """
 
     path: tuple[str, ...]
@@ -131,6 +132,7 @@ class HField:
     value: Value
     append: bool
     key_positions: tuple[Position, ...] = field(default=(), compare=False, repr=False)
+    value_end: Position | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,10 @@ class HInclude:
     """An include directive.  Recorded, never followed.
 
     ``kind`` is ``"file"``, ``"url"``, ``"classpath"`` or ``"heuristic"`` (``include "x"``);
-    ``resource`` is the quoted name; ``text`` a canonical spelling for messages.
+    ``resource`` is the quoted name; ``text`` a canonical spelling for messages.  ``scope`` is
+    the path of the object the directive sits in (``()``: the root), so what it brings in
+    lands under that path; ``None`` inside a list (or a ``+=`` value), whose objects set no
+    path of the document.
     """
 
     text: str
@@ -154,6 +159,7 @@ class HInclude:
     kind: str = field(default="heuristic", compare=False)
     resource: str = field(default="", compare=False)
     required: bool = field(default=False, compare=False)
+    scope: tuple[str, ...] | None = field(default=(), compare=False)
 
 
 Value: TypeAlias = HString | HNumber | HBool | HNull | HSubstitution | HConcat | HList | HObject

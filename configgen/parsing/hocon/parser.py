@@ -72,6 +72,8 @@ class _Parser:
         self.depth = -1  # the root object is level 0
         self.in_list = 0  # lists (and += values) being parsed: Lightbend refuses += inside them
         self.includes: list[HInclude] = []
+        # the path of the object being parsed (None: inside a list), for HInclude.scope
+        self.scopes: list[tuple[str, ...] | None] = [()]
 
     # -- token access ------------------------------------------------------------------------
 
@@ -193,6 +195,8 @@ class _Parser:
         path, positions = build_path(key_tokens)
         after = self.skip(_BLANK)
         append = after.kind is Kind.PLUS_EQUALS
+        outer = self.scopes[-1]
+        self.scopes.append(None if outer is None or append else (*outer, *path))
         if after.kind is Kind.LBRACE:
             self.enter(after, len(path) - 1)
             value: Value = self.object(braced=True)
@@ -211,7 +215,12 @@ class _Parser:
         else:
             raise self.fail(f"expected '=', ':' or '{{' after the key, found {after.kind.value}")
         self.depth -= len(path) - 1
-        return HField(path, positions[0], value, append, positions)
+        self.scopes.pop()
+        end = self.index  # the value ends where the blanks after it begin
+        while end > 0 and self.tokens[end - 1].kind is Kind.WS:
+            end -= 1
+        after_value = position_of(self.tokens[end])
+        return HField(path, positions[0], value, append, positions, after_value)
 
     def value(self) -> Value:
         """One value, or several written side by side (a concatenation, consolidateValues)."""
@@ -267,6 +276,7 @@ class _Parser:
         open_token = self.advance()
         self.enter(open_token)
         self.in_list += 1
+        self.scopes.append(None)
         items: list[Value] = []
         token = self.skip(_BLANK)
         while token.kind is not Kind.RBRACKET:
@@ -287,6 +297,7 @@ class _Parser:
                 )
         self.index += 1
         self.in_list -= 1
+        self.scopes.pop()
         self.depth -= 1
         return HList(tuple(items), position_of(open_token))
 
@@ -309,7 +320,8 @@ class _Parser:
             )
         spelled = json.dumps(name) if kind == "heuristic" else f"{kind}({json.dumps(name)})"
         text = f"include {f'required({spelled})' if required else spelled}"
-        self.includes.append(HInclude(text, position_of(keyword), kind, name, required))
+        scope = self.scopes[-1]
+        self.includes.append(HInclude(text, position_of(keyword), kind, name, required, scope))
 
     def include_resource(self) -> tuple[str, str]:
         token = self.skip(_BLANK)
