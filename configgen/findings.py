@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 JsonPath = tuple[str | int, ...]
 
@@ -84,21 +83,85 @@ class RuleInfo(NamedTuple):
     doc: str  # the rule's documentation (its module docstring)
 
 
-@dataclass(frozen=True, order=True)
 class Finding:
-    """One problem in one file.
+    """One problem in one file: immutable, compared and ordered without ``json_path``.
 
     Ordering is by file, then position, then rule, which is the order users read reports in.
     ``line`` and ``column`` are 1-based; 0 means "the whole file" (no position known).
+
+    Written by hand rather than as a frozen data class: ``dataclasses`` imports ``inspect``,
+    which costs a noticeable share of ``configgen lint``'s start-up (CONTRIBUTING).
     """
 
+    FIELDS = ("path", "line", "column", "rule", "severity", "message", "json_path")
+    __slots__ = ("column", "json_path", "line", "message", "path", "rule", "severity")
     path: str
     line: int
     column: int
     rule: str
     severity: Severity
     message: str
-    json_path: JsonPath = field(default=(), compare=False)
+    json_path: JsonPath
+
+    def __init__(
+        self,
+        path: str,
+        line: int,
+        column: int,
+        rule: str,
+        severity: Severity,
+        message: str,
+        json_path: JsonPath = (),
+    ) -> None:
+        for name, value in zip(self.FIELDS, (path, line, column, rule, severity, message,
+                                                json_path), strict=True):  # fmt: skip
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Finding is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Finding is immutable: cannot delete {name!r}")
+
+    def _key(self) -> tuple[str, int, int, str, Severity, str]:
+        return (self.path, self.line, self.column, self.rule, self.severity, self.message)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Finding:
+            return NotImplemented
+        assert isinstance(other, Finding)
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __lt__(self, other: Finding) -> bool:
+        return self._key() < other._key()
+
+    def __le__(self, other: Finding) -> bool:
+        return self._key() <= other._key()
+
+    def __gt__(self, other: Finding) -> bool:
+        return self._key() > other._key()
+
+    def __ge__(self, other: Finding) -> bool:
+        return self._key() >= other._key()
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.FIELDS)
+        return f"Finding({fields})"
+
+    def __reduce__(self) -> tuple[type[Finding], tuple[object, ...]]:
+        return (Finding, tuple(getattr(self, name) for name in self.FIELDS))
+
+    def replace(self, **changes: Any) -> Finding:
+        """A copy with some fields changed (``dataclasses.replace`` for this class)."""
+        values: dict[str, Any] = {name: getattr(self, name) for name in self.FIELDS}
+        unknown = set(changes) - set(values)
+        if unknown:
+            raise TypeError(f"Finding has no field(s) {sorted(unknown)}")
+        values.update(changes)
+        return Finding(**values)
 
     @property
     def location(self) -> str:

@@ -43,3 +43,36 @@ def test_printable_gives_one_safe_line_that_encodes_as_utf8(name: str) -> None:
     assert not [c for c in shown if unicodedata.bidirectional(c) in BIDI_CONTROLS]
     shown.encode("utf-8")
     assert printable(shown) == shown  # escaping twice changes nothing
+
+
+def test_a_finding_is_an_immutable_value_compared_without_its_json_path() -> None:
+    import pickle
+
+    from configgen.findings import Finding, Severity
+
+    a = Finding("f.yaml", 3, 5, "ttl-format", Severity.ERROR, "bad ttl", ("a", 0))
+    b = Finding("f.yaml", 3, 5, "ttl-format", Severity.ERROR, "bad ttl")
+    later = Finding("f.yaml", 4, 1, "ttl-format", Severity.ERROR, "bad ttl")
+    assert a == b
+    assert hash(a) == hash(b)
+    assert len({a, b}) == 1
+    assert a != "f.yaml:3:5"
+    assert a < later
+    assert a <= b
+    assert later > a
+    assert later >= a
+    assert sorted([later, a]) == [a, later]
+    with pytest.raises(AttributeError, match="immutable"):
+        a.line = 4  # type: ignore[misc]
+    with pytest.raises(AttributeError, match="immutable"):
+        del a.line  # type: ignore[misc]
+    copy = pickle.loads(pickle.dumps(a))
+    assert (copy, copy.json_path) == (a, ("a", 0))
+    assert a.replace(line=9).line == 9
+    assert a.replace(line=9).json_path == ("a", 0)
+    with pytest.raises(TypeError, match="no field"):
+        a.replace(colour="red")
+    assert repr(b) == (
+        "Finding(path='f.yaml', line=3, column=5, rule='ttl-format', "
+        "severity=<Severity.ERROR: 3>, message='bad ttl', json_path=())"
+    )

@@ -8,30 +8,21 @@ libraries only inside them, so ``--help``, ``--version``, completion and ``lint`
 
 from __future__ import annotations
 
-import enum
 import importlib
+import os
 import sys
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from configgen import __version__
+from configgen.cli.exits import Exit as Exit  # re-exported: commands import it from here
+from configgen.cli.exits import exit_code as exit_code
 from configgen.messages import printable
 
 if TYPE_CHECKING:
     from configgen.findings import Finding
-
-
-class Exit(enum.IntEnum):
-    """Exit codes, documented in ``--help`` and the README."""
-
-    OK = 0
-    INVALID_INPUT = 1  # the spec (or a linted file) has errors
-    USAGE = 2  # bad options or arguments (click's own code)
-    NOT_WRITTEN = 3  # an output exists (no --force) or cannot be written
-    INTERNAL = 4  # a rendered file did not read back as the spec: a configgen bug
-    SERVER = 5  # service-token: the server could not be reached, TLS failed, or odd answer
 
 
 EXIT_CODES_HELP = """\b
@@ -63,8 +54,37 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+MAX_HELP_WIDTH = 100
+
+
+def help_width() -> int:
+    """The width click would give help text (``shutil.get_terminal_size`` clipped to 50-98),
+    found without importing ``shutil``, which loads bz2, lzma and zlib: a twentieth of
+    ``configgen --help``."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return max(min(columns or 80, MAX_HELP_WIDTH) - 2, 50)
+
+
 class LazyGroup(click.Group):
     """A group whose commands are imported the first time they are needed."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        extra.setdefault("terminal_width", help_width())  # subcommands inherit it
+        return super().make_context(info_name, args, parent, **extra)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
@@ -84,7 +104,7 @@ class LazyGroup(click.Group):
 
 @click.group(
     cls=LazyGroup,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": MAX_HELP_WIDTH},
     epilog=EXIT_CODES_HELP,
 )
 @click.version_option(__version__, "-V", "--version", prog_name="configgen")
@@ -95,13 +115,6 @@ def main() -> None:
     Shell completion (bash, zsh, fish):
       eval "$(_CONFIGGEN_COMPLETE=bash_source configgen)"
     """
-
-
-def exit_code(findings: Iterable[Finding], *, strict: bool = False) -> Exit:
-    """The exit policy: ``INVALID_INPUT`` when a finding fails the run (``findings.fails``)."""
-    from configgen.findings import fails
-
-    return Exit.INVALID_INPUT if fails(findings, strict=strict) else Exit.OK
 
 
 # -- output: the only calls to click.echo in configgen (tests/cli/test_names.py checks it) ------

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import TYPE_CHECKING
 
 import click
 
-from configgen import __version__
-from configgen.cli.base import emit, exit_code
+from configgen.cli.base import emit
 from configgen.cli.params import PRODUCT, RULES, joined
 from configgen.lint.formats import AUTO, COLOR_CHOICES, FORMAT_CHOICES
 from configgen.messages import printable
 from configgen.parsing.kinds import KINDS
 
 if TYPE_CHECKING:
-    from configgen.lint.run import LintOptions
     from configgen.product.profiles import Profile
 
 LINT_EXIT_HELP = """\b
@@ -104,56 +101,24 @@ def lint(
       helm get values stackstate -o yaml | configgen lint --kind helm -
       configgen lint --format sarif config/*.yaml > configgen.sarif
     """
-    from configgen.lint import formats
-    from configgen.lint.run import lint_paths
-    from configgen.rules import catalogue
-
-    options = _lint_options(product, require_token, joined(disable), config_file, no_config)
-    result = lint_paths(files, options, kind=kind, stdin_name=stdin_filename)
-    use_color = formats.use_color(color, is_tty=sys.stdout.isatty(), environ=os.environ)
-    report = formats.format_report(
-        result.findings,
-        fmt=formats.resolve_format(output_format, os.environ),
-        rules=list(catalogue().values()),
-        files_checked=result.files_checked,
-        color=use_color,
-        tool_version=__version__,
-    )
-    if report:
-        emit(report, color=use_color)
-    sys.exit(exit_code(result.findings, strict=strict))
-
-
-def _lint_options(
-    product: Profile | None,
-    require_token: bool | None,
-    disable: list[str],
-    config_file: str | None,
-    no_config: bool,
-) -> LintOptions:
-    from configgen.lint import config
-    from configgen.lint.run import LintOptions
-    from configgen.product import profiles
-    from configgen.rules import catalogue
+    from configgen.cli import lint_core
+    from configgen.lint.config import ConfigError
 
     if config_file is not None and no_config:
         raise click.UsageError("use either --config FILE or --no-config, not both")
-    project = config.ProjectConfig()
-    if config_file is not None:
-        from pathlib import Path
-
-        path: Path | None = Path(config_file)
-    else:
-        path = None if no_config else config.discover(os.curdir)
-    if path is not None:
-        try:
-            project = config.load(path, frozenset(catalogue()))
-        except config.ConfigError as err:
-            raise click.UsageError(printable(str(err))) from None
-    return LintOptions(
-        profile=product or project.product or profiles.DEFAULT_PROFILE,
-        require_token=bool(require_token if require_token is not None else project.require_token),
-        disable=frozenset(disable) | project.disable,
-        severity=project.severity,
-        limits=project.limits,
+    try:
+        options = lint_core.options(product, require_token, joined(disable), config_file, no_config)
+    except ConfigError as err:
+        raise click.UsageError(printable(str(err))) from None
+    outcome = lint_core.check(
+        files,
+        options,
+        kind=kind,
+        stdin_name=stdin_filename,
+        output_format=output_format,
+        color=color,
+        strict=strict,
     )
+    if outcome.report:
+        emit(outcome.report, color=outcome.color)
+    sys.exit(outcome.exit)

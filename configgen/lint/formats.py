@@ -10,7 +10,6 @@ complete text to write: every line ends in ``\\n``; ``""`` when there is nothing
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -192,6 +191,8 @@ def _json_name(name: str) -> str:
 def _dump(document: Mapping[str, Any]) -> str:
     # ASCII only: the output is read back by programs, and an ASCII stream survives any locale
     # encoding of a redirected stdout (cp1252 on Windows) where raw UTF-8 would not.
+    import json  # only for json and sarif: kept off the start-up of text reports
+
     return json.dumps(document, indent=2, ensure_ascii=True) + "\n"
 
 

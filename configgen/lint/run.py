@@ -191,6 +191,4 @@ def _rerate(finding: Finding, options: LintOptions) -> Finding:
     level = options.severity.get(finding.rule)
     if level is None:
         return finding
-    import dataclasses
-
-    return dataclasses.replace(finding, severity=level)
+    return finding.replace(severity=level)

@@ -8,7 +8,6 @@ where the bootstrap token block lives, both as JSON paths.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from configgen.findings import JsonPath, Position
@@ -20,18 +19,33 @@ if TYPE_CHECKING:
     from configgen.parsing.hocon import Merged
 
 
-@dataclass
 class ConfigDocument:
-    """A parsed file: its plain data, positions, and where the interesting parts are."""
+    """A parsed file: its plain data, positions, and where the interesting parts are.
 
-    name: str
-    kind: str
-    text: str
-    data: Any
-    section: JsonPath
-    bootstrap: JsonPath
-    yaml: YamlDocument | None = None
-    hocon: Merged | None = None
+    A plain class, not a data class: ``dataclasses`` is kept off the lint path (CONTRIBUTING).
+    """
+
+    __slots__ = ("bootstrap", "data", "hocon", "kind", "name", "section", "text", "yaml")
+
+    def __init__(
+        self,
+        name: str,
+        kind: str,
+        text: str,
+        data: Any,
+        section: JsonPath,
+        bootstrap: JsonPath,
+        yaml: YamlDocument | None = None,
+        hocon: Merged | None = None,
+    ) -> None:
+        self.name = name
+        self.kind = kind
+        self.text = text
+        self.data = data
+        self.section = section
+        self.bootstrap = bootstrap
+        self.yaml = yaml
+        self.hocon = hocon
 
     def get(self, path: JsonPath) -> Any:
         """The plain value at ``path``, or ``None`` when any part is missing."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from configgen.findings import ErrorKind, LocatedError
 from configgen.parsing.limits import DEFAULT
@@ -23,8 +23,7 @@ class InputError(LocatedError):
     """An input that cannot be read as text; ``line``/``column`` are 1-based, 0 if unknown."""
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """The text of one input and the name to report it under."""
 
     name: str

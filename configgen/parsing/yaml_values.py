@@ -10,7 +10,6 @@ ordinary file.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from typing import Any
 
 from configgen.findings import ErrorKind, JsonPath, LocatedError, Position
@@ -35,19 +34,25 @@ class YamlError(LocatedError):
         super().__init__(message, position.line, position.column, kind)
 
 
-@dataclass
 class YamlDocument:
-    """A parsed document: plain data plus where each part was written."""
+    """A parsed document: plain data plus where each part was written.
 
-    data: Any
-    values: dict[JsonPath, Position] = field(default_factory=dict)
-    keys: dict[JsonPath, Position] = field(default_factory=dict)
-    styles: dict[JsonPath, str] = field(default_factory=dict)  # "plain", "quoted", "block"
-    raw: dict[JsonPath, str] = field(default_factory=dict)  # original text of each scalar
-    duplicates: list[tuple[JsonPath, Position]] = field(default_factory=list)
-    extra_documents: list[Position] = field(default_factory=list)  # Helm ignores these
-    # Values Helm cannot turn into JSON (it then refuses the whole file): (position, what).
-    unreadable: list[tuple[Position, str]] = field(default_factory=list)
+    A plain class, not a data class: ``dataclasses`` is kept off the lint path (CONTRIBUTING).
+    """
+
+    __slots__ = ("data", "duplicates", "extra_documents", "keys", "raw", "styles", "unreadable",
+                 "values")  # fmt: skip
+
+    def __init__(self, data: Any, extra_documents: list[Position] | None = None) -> None:
+        self.data = data
+        self.values: dict[JsonPath, Position] = {}
+        self.keys: dict[JsonPath, Position] = {}
+        self.styles: dict[JsonPath, str] = {}  # "plain", "quoted", "block"
+        self.raw: dict[JsonPath, str] = {}  # original text of each scalar
+        self.duplicates: list[tuple[JsonPath, Position]] = []
+        self.extra_documents: list[Position] = extra_documents or []  # Helm ignores these
+        # Values Helm cannot turn into JSON (it then refuses the whole file): (position, what).
+        self.unreadable: list[tuple[Position, str]] = []
 
     def position(self, path: JsonPath, *, key: bool = False) -> Position:
         """Where ``path`` was written, or its nearest written ancestor."""

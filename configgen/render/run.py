@@ -136,4 +136,4 @@ def _destination(request: RenderRequest, rendered: Rendered) -> Path | None:
 def _relocate(finding: Finding, source: SpecInput) -> Finding:
     """Point a render finding at the spec line (or flag) its value came from."""
     name, line, column = source.locate(finding.json_path)
-    return dataclasses.replace(finding, path=name, line=line, column=column)
+    return finding.replace(path=name, line=line, column=column)

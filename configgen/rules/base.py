@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from configgen.findings import Finding, JsonPath, RuleInfo, Severity
 from configgen.parsing.documents import ConfigDocument
@@ -18,11 +16,28 @@ _REQUESTING_KEYS = ("token", "roles", "dedicatedSubject")
 
 def rule(rule_id: str, severity: Severity, summary: str, doc: str) -> RuleInfo:
     """A ``RuleInfo`` with its documentation dedented."""
-    return RuleInfo(rule_id, severity, summary, inspect.cleandoc(doc))
+    return RuleInfo(rule_id, severity, summary, cleandoc(doc))
 
 
-@dataclass
-class Context:
+def cleandoc(doc: str) -> str:
+    """``doc`` without its common indentation and surrounding blank lines.
+
+    What ``inspect.cleandoc`` does for these texts, without importing ``inspect`` (a tenth of
+    lint's start-up): the first line loses its indentation, the others the smallest indentation
+    among their non-blank lines; empty lines at either end go.
+    """
+    lines = doc.expandtabs().split("\n")
+    rest = lines[1:]
+    margin = min((len(line) - len(line.lstrip()) for line in rest if line.lstrip()), default=0)
+    cleaned = [lines[0].lstrip(), *(line[margin:] for line in rest)]
+    while cleaned and not cleaned[-1]:
+        cleaned.pop()
+    while cleaned and not cleaned[0]:
+        cleaned.pop(0)
+    return "\n".join(cleaned)
+
+
+class Context(NamedTuple):
     """One file being linted, with the options that change what the rules report."""
 
     doc: ConfigDocument

@@ -27,3 +27,20 @@ def test_help_lists_every_command_and_no_other() -> None:
               if line.strip() and line.startswith("  ") and not line.startswith("   ")]  # fmt: skip
     assert listed == list(COMMANDS)
     assert main.get_command(click.Context(main), "no-such-command") is None
+
+
+@pytest.mark.parametrize(
+    ("columns", "width"), [("120", 98), ("60", 58), ("20", 50), ("x", None), ("", None)]
+)
+def test_help_width_is_clicks(columns: str, width: int | None, monkeypatch: pytest.MonkeyPatch
+                              ) -> None:  # fmt: skip
+    """The help width found without shutil is the one click would compute with it."""
+    import shutil
+
+    from configgen.cli.base import MAX_HELP_WIDTH, help_width
+
+    monkeypatch.setenv("COLUMNS", columns)
+    expected = max(min(shutil.get_terminal_size().columns, MAX_HELP_WIDTH) - 2, 50)
+    assert help_width() == expected
+    if width is not None:
+        assert expected == width

@@ -325,3 +325,9 @@ def test_no_silencer_hides_a_file_that_was_not_checked(
     unchecked = [f for f in findings if f.rule in UNCHECKED]
     assert unchecked, findings
     assert all(f.severity is Severity.ERROR for f in unchecked)
+
+
+def test_suppressions_compare_by_value() -> None:
+    assert Suppressions(file_rules={"a"}) == Suppressions(file_rules={"a"})
+    assert Suppressions(file_rules={"a"}) != Suppressions(line_rules={1: {"a"}})
+    assert Suppressions() != "Suppressions()"

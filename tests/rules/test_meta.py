@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from configgen.findings import RuleInfo
 from configgen.rules import catalogue
@@ -51,3 +53,21 @@ def test_rule_is_listed_in_the_readme(info: RuleInfo) -> None:
 
 def test_corpus_names_only_known_rules() -> None:
     assert corpus_rules() <= set(catalogue())
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["", " ", "  ", "    ", "\t", "        "]),
+                  st.text(st.sampled_from("ab `.:-\t "), max_size=12)),
+        max_size=8,
+    )
+)  # fmt: skip
+def test_cleandoc_is_inspects(lines: list[tuple[str, str]]) -> None:
+    """rules.base.cleandoc (kept off lint's start-up) dedents as inspect.cleandoc does."""
+    import inspect
+
+    from configgen.rules.base import cleandoc
+
+    doc = "\n".join(indent + text for indent, text in lines)
+    assert cleandoc(doc) == inspect.cleandoc(doc)

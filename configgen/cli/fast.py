@@ -1,0 +1,116 @@
+"""The ``configgen`` program: ``lint`` of files without click, everything else through click.
+
+pre-commit starts ``configgen lint FILE...`` once per batch of files, so start-up is most of
+what a hook costs, and importing click alone takes about as long as the rest of such a run
+(``docs/benchmarks.md``). This module reads the command lines pre-commit and CI scripts write
+-- ``lint``, then file names and the options below -- and runs ``cli.lint_core`` directly, the
+same code the click command runs. Anything else (another command, another option, ``-`` for
+stdin, a repeated option, a value it does not know, ``--help``, shell completion, an invalid
+project configuration, a stdout that is not UTF-8) goes to the click program, which parses and
+reports it as it always does; ``tests/cli/test_fast.py`` runs both on the same command lines and
+requires the same output and exit code.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import NamedTuple
+
+# option -> whether it takes a value (the subset of ``configgen lint``'s options read here)
+OPTIONS = {"--kind": True, "--product": True, "--format": True, "--strict": False,
+           "--no-config": False}  # fmt: skip
+
+
+class FastLint(NamedTuple):
+    """A ``lint`` command line this module can run."""
+
+    files: tuple[str, ...]
+    values: dict[str, str]  # option -> value (flags: "")
+
+
+def run() -> None:
+    """The console script and ``python -m configgen``."""
+    code = _try_lint(sys.argv[1:])
+    if code is None:
+        from configgen.cli.base import main
+
+        main()
+    sys.exit(code)
+
+
+def parse(args: Sequence[str]) -> FastLint | None:
+    """The files and options of a simple ``lint`` command line, or None for anything else."""
+    if not args or args[0] != "lint":
+        return None
+    files: list[str] = []
+    values: dict[str, str] = {}
+    rest = iter(args[1:])
+    for arg in rest:
+        if not arg.startswith("-"):
+            files.append(arg)
+            continue
+        name, equals, value = arg.partition("=")
+        if name not in OPTIONS or name in values:
+            return None
+        if OPTIONS[name] and not equals:
+            value = next(rest, "")
+            if not value or value.startswith("-"):
+                return None
+        elif not OPTIONS[name] and equals:
+            return None
+        values[name] = value
+    return FastLint(tuple(files), values) if files else None
+
+
+def _try_lint(args: Sequence[str]) -> int | None:
+    if "_CONFIGGEN_COMPLETE" in os.environ or not _utf8(sys.stdout):
+        return None
+    command = parse(args)
+    if command is None:
+        return None
+    from configgen.cli import lint_core
+    from configgen.lint.config import ConfigError
+    from configgen.lint.formats import AUTO, FORMAT_CHOICES
+    from configgen.parsing.kinds import KINDS
+    from configgen.product import profiles
+
+    kind = command.values.get("--kind")
+    output_format = command.values.get("--format", AUTO)
+    if (kind is not None and kind not in KINDS) or output_format not in FORMAT_CHOICES:
+        return None
+    try:
+        product = (
+            profiles.parse(command.values["--product"]) if "--product" in command.values else None
+        )
+        options = lint_core.options(product, None, (), None, "--no-config" in command.values)
+    except (profiles.ProfileError, ConfigError):
+        return None  # click reports it as the usage error it is
+    outcome = lint_core.check(
+        command.files,
+        options,
+        kind=kind,
+        stdin_name="<stdin>",
+        output_format=output_format,
+        color=AUTO,
+        strict="--strict" in command.values,
+    )
+    return _write(outcome.report, outcome.exit)
+
+
+def _write(report: str, code: int) -> int:
+    """Print the report as click would; a closed pipe exits 1, as click's programs do."""
+    try:
+        if report:
+            sys.stdout.write(report)
+            sys.stdout.flush()
+    except BrokenPipeError:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more may reach the pipe
+        return 1
+    return code
+
+
+def _utf8(stream: object) -> bool:
+    encoding = getattr(stream, "encoding", None) or ""
+    return encoding.lower().replace("-", "").replace("_", "") == "utf8"
