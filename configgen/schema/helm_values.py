@@ -5,8 +5,9 @@ Outside ``stackstate.authentication`` every value stays allowed (the shipped bas
 open there); the section itself is described key by key from ``configgen.product.auth_section``
 for the chart line and version of ``P``:
 
-- a key the chart does not read is refused inside a block it reads (Helm cannot say "did you
-  mean"; ``configgen lint`` does);
+- a key no chart line reads (a misspelling: ``servicetoken``, ``oidc.scopes``) is refused;
+  one that only other versions read (``rancher`` before 2.3, ``roles.platformAdmin`` from 2.2)
+  takes any value: this chart ignores it and installs, ``configgen lint`` warns;
 - a key whose absence makes the render fail is ``required`` once its block is non-empty (an
   empty block is the same as none to the charts); keys that other values files or an external
   Secret may supply are never required;
@@ -45,7 +46,7 @@ def build(profile: Profile) -> dict[str, Any]:
 
 def _block(path: str, profile: Profile) -> dict[str, Any]:
     """The schema of the mapping at ``path`` ("" = the section itself)."""
-    children = {k: s for k, s in table.children(path).items() if s.read_by(profile)}
+    children = table.children(path)
     node: dict[str, Any] = {"type": ["object", "null"]}
     named = {k: s for k, s in children.items() if k != "*"}
     if named:
@@ -71,7 +72,9 @@ def _all_of(groups: list[list[str]]) -> dict[str, Any]:
 
 
 def _key(spec: table.KeySpec, profile: Profile) -> dict[str, Any]:
-    """The schema of one key's value."""
+    """The schema of one key's value: anything where this chart version ignores the key."""
+    if not spec.read_by(profile):
+        return {}
     required = spec.required_by(profile) and spec.required == table.REQUIRED
     kind = spec.type
     if kind == table.MAPPING:
@@ -79,8 +82,8 @@ def _key(spec: table.KeySpec, profile: Profile) -> dict[str, Any]:
         if required:
             node["type"] = "object"
         return node
-    if kind == table.ANY_MAPPING:
-        return {"type": "object" if required else ["object", "null"]}
+    if kind == table.ANY_MAPPING:  # copied as it is: LDAP parameters are often a list of maps
+        return {"type": ["object", "array"] if required else ["object", "array", "null"]}
     if kind == table.LOGINS:
         return {
             "type": "array" if required else ["array", "null"],
