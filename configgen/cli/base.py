@@ -46,7 +46,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "apply": ("configgen.cli.apply", "Put the token into existing values or HOCON files."),
     "lint": ("configgen.cli.lint", "Check Helm values and HOCON files (pre-commit, CI)."),
     "rules": ("configgen.cli.rules", "List the lint rules, or explain one."),
-    "schema": ("configgen.cli.schema", "Print a shipped JSON Schema (for editors)."),
+    "schema": (
+        "configgen.cli.schema",
+        "Print a JSON Schema (for editors, or a chart's values.schema.json).",
+    ),
     "service-token": (
         "configgen.cli.service_token",
         "Service tokens on a running server: check, list, create, delete, sync.",

@@ -165,7 +165,7 @@ class Validator:
                 yield error("minLength")
             if "maxLength" in schema and len(instance) > schema["maxLength"]:
                 yield error("maxLength")
-            if "pattern" in schema and not _pattern(schema["pattern"]).search(instance):
+            if "pattern" in schema and not compile_pattern(schema["pattern"]).search(instance):
                 yield error("pattern")
 
     def _object(self, schema: Any, instance: dict[str, Any], path: tuple[str | int, ...],
@@ -199,5 +199,34 @@ class Validator:
 
 
 @cache
-def _pattern(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    """A JSON Schema ``pattern`` compiled for Python with the meaning JSON Schema gives it.
+
+    Patterns are written in the part of ECMA-262 syntax that Go's RE2 (Helm) also reads.  There
+    ``$`` is the end of the text; Python's ``$`` also matches before a final newline, so each
+    ``$`` outside a character class is read as ``\\Z`` here (``search`` as in jsonschema).
+    """
+    out: list[str] = []
+    in_class = False
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            out.append(pattern[index : index + 2])
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            start = index + 1 + (pattern[index + 1 : index + 2] == "^")
+            if pattern[start : start + 1] == "]":  # a literal ] first in the class
+                start += 1
+            out.append(pattern[index:start])
+            index = start
+            continue
+        elif char == "$":
+            char = r"\Z"
+        out.append(char)
+        index += 1
+    return re.compile("".join(out))

@@ -54,6 +54,7 @@ def reference_validator(name: str) -> Validator:
     Unresolved HOCON substitutions (``${bootstrap_token}``) pass ``type``, ``enum`` and
     ``const``: their value is only known to the server at start-up.
     """
+    from jsonschema.exceptions import ValidationError
     from jsonschema.validators import extend, validator_for
 
     from configgen.parsing.unresolved import Unresolved
@@ -69,7 +70,14 @@ def reference_validator(name: str) -> Validator:
 
         return check
 
+    def pattern(validator: Any, value: str, instance: Any, schema: Any) -> Any:
+        if validator.is_type(instance, "string") and not subset.compile_pattern(value).search(
+            instance
+        ):
+            yield ValidationError(f"{instance!r} does not match {value!r}")
+
     keywords = {k: lenient(base.VALIDATORS[k]) for k in ("type", "enum", "const")}
+    keywords["pattern"] = pattern  # ``$`` is the end of the text, as in JSON Schema and Helm
     built: Validator = extend(base, validators=keywords)(schema)  # type: ignore[no-untyped-call]
     return built
 
