@@ -139,13 +139,18 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("ldap.host", STRING, REQUIRED),
     KeySpec("ldap.port", INT, REQUIRED, note="written unquoted; the server reads a number"),
     KeySpec("ldap.bind", MAPPING),
-    KeySpec("ldap.bind.dn", STRING),
+    KeySpec(
+        "ldap.bind.dn",
+        STRING,
+        REQUIRED,
+        note="once bind is set: without it the chart writes a line the server cannot parse",
+    ),
     KeySpec(
         "ldap.bind.password",
         SECRET,
         SECRET_REQUIRED,
-        required_when="renders_auth_secret",
-        note="required once bind is set, on products that render the auth Secret",
+        note="once bind is set: 5.1 and 1.x then write a line the server cannot parse, 2.2+ "
+        "fail the render",
     ),
     KeySpec("ldap.ssl", MAPPING, note="once present, anything but a mapping fails the render"),
     KeySpec("ldap.ssl.type", STRING, REQUIRED, note="required once ssl is set"),

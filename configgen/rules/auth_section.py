@@ -167,6 +167,15 @@ class _Walk:
                     "render fails; give it keys or remove the line"
                 )
             return None
+        if (
+            kind == facts.ANY_MAPPING
+            and isinstance(value, str)
+            and spec.path.endswith("Parameters")
+        ):
+            return (
+                f"{name} must be a mapping of parameter names to values, not a string: the "
+                "chart copies it as it is and the server cannot parse the result"
+            )
         if kind in (facts.MAPPING, facts.ANY_MAPPING):
             if isinstance(value, dict) or (not value and spec.nullable and kind == facts.MAPPING):
                 return None
