@@ -7,7 +7,6 @@ token, roles and ttl have their own rules (``token``, ``roles``, ``ttl``) and ar
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
@@ -238,10 +237,17 @@ class _Walk:
             if _satisfied(spec, mapping, self.external):
                 continue
             # At the block's key, but naming the missing key (see ``settled_by``).
-            finding = self.ctx.finding(
-                MISSING, path, _missing_message(spec, self.name(path), mapping), at_key=True
+            pos = self.ctx.doc.position(path, key=True)
+            message = _missing_message(spec, self.name(path), mapping)
+            yield Finding(
+                self.ctx.doc.name,
+                pos.line,
+                pos.column,
+                MISSING.id,
+                MISSING.severity,
+                message,
+                (*path, key),
             )
-            yield dataclasses.replace(finding, json_path=(*path, key))
 
     def version(self, spec: KeySpec, path: JsonPath) -> Iterator[Finding]:
         if spec.path in _REPORTED_ELSEWHERE or spec.path.startswith("serviceToken.bootstrap"):
