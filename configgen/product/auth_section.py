@@ -18,6 +18,8 @@ here in our own words. One row (``KeySpec``) per key:
 - ``required_when``: the ``Profile`` property under which ``required`` holds ("" = wherever
   the key is read).
 - ``fallback``: the value outside this section the chart uses when the key is missing.
+- ``nullable``: False where an empty value (``ldap:`` with nothing after it) makes the render
+  fail: Helm then drops the chart's default block, and templates that read inside it stop.
 
 This module is data: the lint rules (``configgen.rules.auth_section``) and the JSON Schema
 builder read the same table.
@@ -36,11 +38,23 @@ SECRET = "secret string"  # a string; products that render the auth Secret refus
 INT = "int"  # a whole number, or a string of digits (written into HOCON unquoted)
 STRING_LIST = "list of strings"
 MAPPING = "mapping"  # a block of keys; a scalar makes the render fail
-ANY_MAPPING = "mapping of any keys"  # copied as it is (LDAP query parameters, custom params)
+ANY_MAPPING = "mapping of any keys"  # copied as it is (custom parameters, permissions)
+PARAMETERS = "list or mapping"  # LDAP query parts: the docs write a list of one-key mappings
 LOGINS = "list of mappings"
 DURATION = "duration"  # as the server reads it: a number with an optional unit
 BOOLEAN = "boolean"  # true/false (the server also takes yes/no/on/off)
-TYPES = (STRING, SECRET, INT, STRING_LIST, MAPPING, ANY_MAPPING, LOGINS, DURATION, BOOLEAN)
+TYPES = (
+    STRING,
+    SECRET,
+    INT,
+    STRING_LIST,
+    MAPPING,
+    ANY_MAPPING,
+    PARAMETERS,
+    LOGINS,
+    DURATION,
+    BOOLEAN,
+)
 
 # --- what a missing key does ------------------------------------------------------------------
 OPTIONAL = ""
@@ -60,6 +74,7 @@ class KeySpec(NamedTuple):
     alternatives: tuple[str, ...] = ()
     fallback: str = ""
     note: str = ""
+    nullable: bool = True
 
     @property
     def parts(self) -> tuple[str, ...]:
@@ -120,30 +135,35 @@ SPECS: tuple[KeySpec, ...] = (
         note="names a Secret holding every authentication secret; the chart renders none",
     ),
     # --- ldap ---
-    KeySpec("ldap", MAPPING),
+    KeySpec("ldap", MAPPING, nullable=False, note="an empty ldap: fails the render"),
     KeySpec("ldap.host", STRING, REQUIRED),
     KeySpec("ldap.port", INT, REQUIRED, note="written unquoted; the server reads a number"),
     KeySpec("ldap.bind", MAPPING),
-    KeySpec("ldap.bind.dn", STRING),
+    KeySpec(
+        "ldap.bind.dn",
+        STRING,
+        REQUIRED,
+        note="once bind is set: without it the chart writes a line the server cannot parse",
+    ),
     KeySpec(
         "ldap.bind.password",
         SECRET,
         SECRET_REQUIRED,
-        required_when="renders_auth_secret",
-        note="required once bind is set, on products that render the auth Secret",
+        note="once bind is set: 5.1 and 1.x then write a line the server cannot parse, 2.2+ "
+        "fail the render",
     ),
-    KeySpec("ldap.ssl", MAPPING),
+    KeySpec("ldap.ssl", MAPPING, note="once present, anything but a mapping fails the render"),
     KeySpec("ldap.ssl.type", STRING, REQUIRED, note="required once ssl is set"),
     KeySpec("ldap.ssl.trustCertificates", STRING),
     KeySpec("ldap.ssl.trustCertificatesBase64Encoded", STRING),
     KeySpec("ldap.ssl.trustStore", STRING),
     KeySpec("ldap.ssl.trustStoreBase64Encoded", STRING),
     KeySpec("ldap.userQuery", MAPPING, REQUIRED),
-    KeySpec("ldap.userQuery.parameters", ANY_MAPPING, REQUIRED),
+    KeySpec("ldap.userQuery.parameters", PARAMETERS, REQUIRED),
     KeySpec("ldap.userQuery.usernameKey", STRING, REQUIRED),
     KeySpec("ldap.userQuery.emailKey", STRING),
     KeySpec("ldap.groupQuery", MAPPING, REQUIRED),
-    KeySpec("ldap.groupQuery.parameters", ANY_MAPPING, REQUIRED),
+    KeySpec("ldap.groupQuery.parameters", PARAMETERS, REQUIRED),
     KeySpec("ldap.groupQuery.rolesKey", STRING, REQUIRED),
     KeySpec("ldap.groupQuery.groupMemberKey", STRING),
     # --- oidc ---
@@ -188,14 +208,14 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("file.logins.[].passwordMd5", SECRET, note="older name of passwordHash"),
     KeySpec("file.logins.[].roles", STRING_LIST, REQUIRED, note="must not be empty"),
     # --- roles ---
-    KeySpec("roles", MAPPING),
+    KeySpec("roles", MAPPING, nullable=False),
     KeySpec("roles.admin", STRING_LIST),
     KeySpec("roles.platformAdmin", STRING_LIST, when="reads_platform_admin"),
     KeySpec("roles.powerUser", STRING_LIST),
     KeySpec("roles.guest", STRING_LIST),
     KeySpec("roles.k8sTroubleshooter", STRING_LIST, when=_K8S),
     KeySpec("roles.custom", MAPPING, note="custom subjects by name"),
-    KeySpec("roles.custom.*", MAPPING, REQUIRED, note="a custom role must be a mapping"),
+    KeySpec("roles.custom.*", MAPPING, nullable=False, note="a custom role must be a mapping"),
     KeySpec("roles.custom.*.systemPermissions", STRING_LIST),
     KeySpec("roles.custom.*.viewPermissions", STRING_LIST),
     KeySpec(
@@ -206,8 +226,8 @@ SPECS: tuple[KeySpec, ...] = (
     ),
     KeySpec("roles.custom.*.topologyScope", STRING, when=_K8S),
     # --- serviceToken ---
-    KeySpec("serviceToken", MAPPING),
-    KeySpec("serviceToken.bootstrap", MAPPING),
+    KeySpec("serviceToken", MAPPING, nullable=False),
+    KeySpec("serviceToken.bootstrap", MAPPING, nullable=False),
     KeySpec("serviceToken.bootstrap.token", SECRET, when="supports_bootstrap_token"),
     KeySpec("serviceToken.bootstrap.roles", STRING_LIST, when="supports_bootstrap_token"),
     KeySpec("serviceToken.bootstrap.ttl", DURATION, when="supports_bootstrap_token"),

@@ -42,10 +42,11 @@ def test_which_versions_read_a_key(product: str, path: str, read: bool) -> None:
     assert facts.by_path()[path].read_by(parse(product)) is read
 
 
-def test_bind_password_is_required_only_where_the_auth_secret_is_rendered() -> None:
-    spec = facts.by_path()["ldap.bind.password"]
-    assert not spec.required_by(parse("stackstate-5.1.15"))
-    assert spec.required_by(parse("suse-observability-2.2.0"))
+def test_bind_credentials_are_required_once_bind_is_set() -> None:
+    for path in ("ldap.bind.password", "ldap.bind.dn"):
+        spec = facts.by_path()[path]
+        assert spec.required_by(parse("stackstate-5.1.15"))
+        assert spec.required_by(parse("suse-observability-2.2.0"))
 
 
 def test_patterns_of_concrete_paths() -> None:
