@@ -79,10 +79,11 @@ def _key(spec: table.KeySpec, profile: Profile) -> dict[str, Any]:
     kind = spec.type
     if kind == table.MAPPING:
         node = _block(spec.path, profile)
-        if required:
+        if required or not spec.nullable:  # an empty ``ldap:`` drops the chart's default block
             node["type"] = "object"
         return node
-    if kind == table.ANY_MAPPING:  # copied as it is: LDAP parameters are often a list of maps
+    if kind in (table.ANY_MAPPING, table.PARAMETERS):  # copied as they are; LDAP parameters
+        # are often written as a list of one-key mappings
         return {"type": ["object", "array"] if required else ["object", "array", "null"]}
     if kind == table.LOGINS:
         return {

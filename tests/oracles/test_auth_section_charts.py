@@ -58,22 +58,39 @@ def test_chart_defaults_and_test_values_lint_without_errors(helm_charts, chart_i
         assert errors(tested, product(chart_id)) == []
 
 
-def corpus_chart(text: str) -> str:
-    """The chart id matching the file's ``# product:`` (default: the newest 2.x)."""
+def corpus_chart(text: str) -> str | None:
+    """The chart id matching the file's ``# product:`` (default: the newest 2.x); None when
+    no chart package of that version is at hand."""
     for line in text.splitlines():
         if "# product:" in line:
             wanted = profiles.parse(line.split("product:")[1].strip())
             for chart_id in charts.CHART_IDS:
                 if product(chart_id) == wanted:
                     return chart_id
-            pytest.skip(f"no chart package for {wanted}")
+            return None
     return "2.10.3"
 
 
-@pytest.mark.parametrize("path", CORPUS, ids=[f"{p.parent.name}/{p.name}" for p in CORPUS])
+WITH_CHART = [p for p in CORPUS if corpus_chart(p.read_text("utf-8")) is not None]
+
+
+def test_only_the_5_0_corpus_has_no_chart_package() -> None:
+    """The corpus files not compared below: only those written for a version before 5.1, of
+    which no chart package is among the oracles (so none is left out silently)."""
+    left_out = sorted(p.name for p in CORPUS if p not in WITH_CHART)
+    assert all("stackstate-5.0" in (paths.DATA / "lint" / "helm" / "invalid" / n).read_text()
+               or "stackstate-5.0" in (paths.DATA / "lint" / "helm" / "valid" / n).read_text()
+               if (paths.DATA / "lint" / "helm" / "invalid" / n).exists()
+               or (paths.DATA / "lint" / "helm" / "valid" / n).exists() else False
+               for n in left_out), left_out  # fmt: skip
+    assert len(left_out) <= 1
+
+
+@pytest.mark.parametrize("path", WITH_CHART, ids=[f"{p.parent.name}/{p.name}" for p in WITH_CHART])
 def test_corpus_verdicts_match_the_real_chart(helm_charts, path: Path) -> None:
     text = path.read_text("utf-8")
     chart_id = corpus_chart(text)
+    assert chart_id is not None
     outcome = helm_charts[chart_id].check(text)
     if errors(text, product(chart_id)):
         assert outcome.broken, (
