@@ -200,6 +200,10 @@ RULES: tuple[Rule, ...] = (
     Rule("fromExternalSecret", V2, "", None, note="names the Secret the pods read; no config key"),
 )  # fmt: skip
 
+# The keys of one ``file.logins`` item every chart reads (``passwordMd5`` only when
+# ``passwordHash`` is empty); any other key of a login is dropped.
+LOGIN_KEYS = frozenset({"username", "passwordHash", "passwordMd5", "roles"})
+
 # Typed paths: how the server is assumed to read them (INFERRED, see the module docstring).
 # Each is queried on every render, so a wrong type shows up even when no setting asked for it.
 TYPED: tuple[tuple[str, str], ...] = (
