@@ -110,6 +110,7 @@ def _oidc(rng: random.Random) -> Auth:
         (0.5, "redirectUri", REDIRECT), (0.6, "scope", scope),
         (0.4, "authenticationMethod", "client_secret_basic"), (0.3, "jwsAlgorithm", "RS256"),
         (0.3, "customParameters", {"access_type": "offline"}), (0.6, "jwtClaims", CLAIMS),
+        (0.1, "oidcLogout", True), (0.1, "skipLoginPage", False),
     ))  # fmt: skip
 
 
@@ -123,6 +124,7 @@ def _keycloak(rng: random.Random) -> Auth:
     return _some(rng, block, (
         (0.5, "redirectUri", REDIRECT + "/"), (0.3, "authenticationMethod", "client_secret_basic"),
         (0.3, "jwsAlgorithm", "RS256"), (0.5, "jwtClaims", {**CLAIMS, "groupsField": "roles"}),
+        (0.1, "oidcLogout", True),
     ))  # fmt: skip
 
 

@@ -23,6 +23,7 @@ from testing.helm_chart.reader import (
     BOOLEAN,
     DURATION_MS,
     INT,
+    OBJECT,
     OBJECT_LIST,
     STRING,
     STRING_LIST,
@@ -194,8 +195,9 @@ RULES: tuple[Rule, ...] = (
          as_json, STRING_LIST),
     Rule("roles.custom.*.viewPermissions", ALL, AUTHZ + ".staticSubjects.{}.viewPermissions",
          as_json, STRING_LIST),
+    # resourcePermissions: a map (the charts document {} as its default), read as an object
     Rule("roles.custom.*.resourcePermissions", since("2.3.6"),
-         AUTHZ + ".staticSubjects.{}.resourcePermissions", as_json, VALUE),
+         AUTHZ + ".staticSubjects.{}.resourcePermissions", as_json, OBJECT),
     Rule("roles.custom.*.topologyScope", K8S, AUTHZ + ".staticSubjects.{}.query"),
     Rule("fromExternalSecret", V2, "", None, note="names the Secret the pods read; no config key"),
 )  # fmt: skip
