@@ -25,6 +25,7 @@ from configgen.lint import run as lint
 from configgen.product import profiles
 from testing.auth_variants import Variant
 from testing.helm_chart import CHARTS, ChartOracle, Outcome
+from testing.helm_chart.verdict import BROKEN_KINDS
 
 SEED = 20261202
 
@@ -116,7 +117,8 @@ _NAMES = re.compile(r"(user names?:?|user) \S+")
 
 def _family(c: Case) -> str:
     if c.broken:
-        first = c.product_why.splitlines()[0]
+        lines = c.product_why.splitlines()
+        first = next((x for x in lines if x.split(" ")[0] in BROKEN_KINDS), lines[0])
         kind, _, rest = first.partition(" ")
         key, _, message = rest.partition(": ")
         if kind == "render":
