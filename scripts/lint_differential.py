@@ -9,13 +9,16 @@ default seed ``testing.differential.SEED``), judges each through every chart wit
 Lightbend (``testing/helm_chart``) and with ``configgen lint --product <chart>``, and prints the
 agreement per chart and the mix of kinds. ``--out`` writes the disagreements, grouped by family
 with a minimal example each, as Markdown. The count defaults to ``$CONFIGGEN_DIFF_COUNT`` or
-1,000. Exit status: 0 when every chart agrees on every variant, 1 otherwise, 2 when an oracle is
-missing (helm, the chart packages, java or the Lightbend jar).
+1,000. ``CONFIGGEN_DIFF_SOURCE=<checkout>`` lints with that checkout's ``configgen`` (another
+worktree's branch) while keeping this one's oracle and generator. Exit status: 0 when every
+chart agrees on every variant, 1 otherwise, 2 when an oracle is missing (helm, the chart
+packages, java or the Lightbend jar).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import sys
 import tempfile
@@ -24,6 +27,24 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # for the testing package
+SOURCE_ENV = "CONFIGGEN_DIFF_SOURCE"  # another checkout whose configgen is the one to lint with
+
+
+def _use_configgen_from(checkout: Path) -> None:
+    """Import ``configgen`` from ``checkout`` (another worktree), keeping this ``testing``."""
+    package = checkout / "configgen"
+    spec = importlib.util.spec_from_file_location(
+        "configgen", package / "__init__.py", submodule_search_locations=[str(package)]
+    )
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"{SOURCE_ENV}: no configgen package in {checkout}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["configgen"] = module
+    spec.loader.exec_module(module)
+
+
+if os.environ.get(SOURCE_ENV):
+    _use_configgen_from(Path(os.environ[SOURCE_ENV]))
 
 from testing import auth_variants, differential  # noqa: E402
 from testing.helm_chart import CHART_IDS, ChartOracles  # noqa: E402
