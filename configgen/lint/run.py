@@ -74,7 +74,12 @@ def lint_paths(
         if checked.kept is not None:
             kept.append(checked)
     findings.extend(_across(kept, options))
-    return LintResult(sorted_findings(findings), count)
+    return LintResult(sorted_findings(together.settle(findings, kept_values(kept))), count)
+
+
+def kept_values(checked: list[_Checked]) -> list[together.Values]:
+    """The values files of the run, in order."""
+    return [c.kept for c in checked if isinstance(c.kept, together.Values)]
 
 
 def lint_file(path: str, options: LintOptions, *, kind: str | None, name: str) -> list[Finding]:

@@ -75,6 +75,28 @@ def _merge(base: Any, overlay: Any) -> Any:
     return overlay
 
 
+def settle(findings: list[Finding], values: Sequence[Values]) -> list[Finding]:
+    """Drop the "key missing" findings of one values file that another values file of the
+    same release (directory) answers: Helm renders them merged."""
+    groups: dict[str, list[Values]] = {}
+    for item in values:
+        groups.setdefault(os.path.dirname(item.name), []).append(item)
+    shared = {v.name: group for group in groups.values() if len(group) > 1 for v in group}
+    if not shared:
+        return findings
+    from configgen.rules import auth_section
+
+    sections = {name: merged([v.section for v in group]) for name, group in shared.items()}
+    return [
+        f
+        for f in findings
+        if f.path not in sections or not auth_section.settled_by(f, sections[f.path], _SECTION)
+    ]
+
+
+_SECTION = ("stackstate", "authentication")
+
+
 def check(kept: Sequence[Kept], profile: Profile) -> list[Finding]:
     """Every manifest that provides an external Secret, against the values that name it."""
     from configgen.rules import external_secret

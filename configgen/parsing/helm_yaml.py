@@ -106,10 +106,24 @@ def _document(
             "more than one YAML document (---): Helm reads only the first; keep one",
             _pos(nodes[1]),
         )
-    doc = YamlDocument(data=None, extra_documents=[_pos(n) for n in nodes[1:] if n is not None])
+    # A later document that is empty or only comments (a file ending in ``---``) loses nothing.
+    extra = [_pos(n) for n in nodes[1:] if not _empty(n)]
+    doc = YamlDocument(data=None, extra_documents=extra)
     if nodes and nodes[0] is not None:
         _build(doc, nodes[0], max_nodes, max_depth)
     return _clamped(doc, text)
+
+
+_NULLS = ("", "~", "null", "Null", "NULL")
+
+
+def _empty(node: Any) -> bool:
+    """True for a document without content: no node, or a plain null scalar."""
+    if node is None:
+        return True
+    if hasattr(node, "tag"):  # PyYAML's node, with its resolved tag
+        return bool(node.tag.endswith(":null"))
+    return node.kind == "scalar" and node.style in (None, "plain") and node.value in _NULLS
 
 
 def _build(doc: YamlDocument, node: Any, max_nodes: int, max_depth: int) -> int:

@@ -85,6 +85,39 @@ class Profile(NamedTuple):
         return self.at_least("suse-observability", 2, 2, 0)
 
     @property
+    def reads_platform_admin(self) -> bool:
+        """``roles.platformAdmin`` is read before suse-observability 2.2.0."""
+        return not self.ignores_platform_admin
+
+    @property
+    def reads_k8s_settings(self) -> bool:
+        """The Kubernetes lines (stackstate-k8s, suse-observability) read
+        ``roles.k8sTroubleshooter``, ``roles.custom.<name>.topologyScope`` and
+        ``keycloak.scope``; the classic stackstate chart reads none of them."""
+        return self.name != "stackstate"
+
+    @property
+    def reads_resource_permissions(self) -> bool:
+        """``roles.custom.<name>.resourcePermissions`` (a mapping) is read from
+        suse-observability 2.3.6 on."""
+        return self.at_least("suse-observability", 2, 3, 6)
+
+    @property
+    def reads_login_page_options(self) -> bool:
+        """``oidcLogout`` and ``skipLoginPage`` of the oidc, keycloak and rancher blocks: read
+        by suse-observability 2.10.3, not by 2.3.6; taken as read from 2.10.0 (the versions in
+        between were not examined)."""
+        return self.at_least("suse-observability", 2, 10, 0)
+
+    @property
+    def renders_auth_secret(self) -> bool:
+        """From suse-observability 2.2.0 the chart puts the provider secrets (client ids and
+        secrets, the LDAP bind password, file-login hashes, the admin password) into the auth
+        Secret: it base64-encodes them, so they must be strings, and it checks them only when
+        that Secret is rendered, i.e. not when ``fromExternalSecret`` names another one."""
+        return self.at_least("suse-observability", 2, 2, 0)
+
+    @property
     def known_roles(self) -> frozenset[str]:
         """Predefined roles of this product version."""
         roles = {"stackstate-admin", "stackstate-power-user", "stackstate-guest"}

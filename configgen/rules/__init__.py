@@ -17,6 +17,7 @@ MODULES = (
     "reading",
     "keys",
     "schema",
+    "auth_section",
     "token",
     "roles",
     "ttl",

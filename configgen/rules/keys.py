@@ -16,8 +16,10 @@ MISSPELLED = rule(
     """
     Go templates and the server's configuration look keys up by exact, case-sensitive name.
     A key that is almost right -- ``servicetoken`` (the spelling of several documentation
-    versions), ``serviceTokens``, ``Bootstrap``, ``role`` -- is silently ignored, and no
-    bootstrap token is created. Reported with the spelling that is read.
+    versions), ``serviceTokens``, ``Bootstrap``, ``role``, and inside the login provider
+    blocks ``scopes``, ``discoveryURI``, ``URL``, ``userquery``, ``jwtClaims.usernamefield``
+    or ``groupField`` -- is silently ignored: no bootstrap token is created, or the provider
+    runs without the setting. Reported with the spelling that is read.
 
     Example: ``stackstate.authentication.servicetoken.bootstrap.token``.
     Fix: use the suggested spelling (``serviceToken``).
@@ -29,9 +31,14 @@ UNKNOWN = rule(
     Severity.ERROR,
     "A key the chart or the server does not read.",
     """
-    Under ``stackstate.authentication`` (Helm) or in the ``serviceTokenAuthServer`` block
-    (HOCON), a key that is not part of the configuration is ignored without a word. Keys close
-    to a real one are reported as ``misspelled-key`` instead.
+    Anywhere under ``stackstate.authentication`` (Helm; the keys each chart version reads are
+    configgen's own table, ``configgen.product.auth_section``) or in the
+    ``serviceTokenAuthServer`` block (HOCON), a key that is not part of the configuration is
+    ignored without a word: ``oidc.jwtClaims.displayNameField`` (no chart reads it), Rancher
+    settings written under ``oidc:`` (``oidc.baseUrl``), a custom role's name written directly
+    under ``roles`` (custom roles go under ``roles.custom.<name>``; the predefined ones are
+    matched to the group names the login provider reports). Keys close to a real one are
+    reported as ``misspelled-key`` instead.
 
     Example: ``serviceToken.bootstrap.expiry: 24h`` (the key is ``ttl``).
     Fix: remove the key or use one that is read; ``configgen schema`` shows them.

@@ -14,15 +14,15 @@ from configgen.schema import validate
 SCHEMA = rule(
     "schema",
     Severity.ERROR,
-    "A value has the wrong type or form.",
+    "A HOCON value has the wrong type or form.",
     """
-    The authentication settings are checked against configgen's JSON Schemas (print them with
-    ``configgen schema helm-values`` or ``configgen schema hocon-authentication``): types,
-    allowed keys, list items, duration formats. A wrong type makes the chart's render fail or the
-    server refuse to start. The token, roles and ttl of the bootstrap block have dedicated rules
-    with more precise messages.
+    The HOCON authentication settings are checked against configgen's JSON Schema (print it
+    with ``configgen schema hocon-authentication``): types, allowed keys, list items, duration
+    formats. A wrong type makes the server refuse to start. The token, roles and ttl of the
+    bootstrap block have dedicated rules with more precise messages. Helm values are checked
+    key by key by ``auth-key-missing``, ``auth-value-type`` and the key rules instead.
 
-    Example: ``stackstate.authentication.roles.admin: stackstate-admin`` (a string, not a list).
+    Example: ``sessionLifetime = [7d]`` (a list, not a duration).
     Fix: follow the message; the schema names the expected type.
 """,
 )
@@ -40,7 +40,9 @@ def check(ctx: Context) -> Iterable[Finding]:
             if doc.data is not None:
                 yield ctx.finding(SCHEMA, (), "a values file must be a mapping of keys")
             return
-        name, data = "helm-values", doc.data
+        # Everything under stackstate.authentication is checked key by key, with the
+        # product's own facts, by the auth_section rules; the schema adds nothing there.
+        return
     else:
         section = doc.get(doc.section)
         if not isinstance(section, dict):

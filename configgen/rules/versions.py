@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from configgen.findings import Finding, Severity
+from configgen.findings import Finding, JsonPath, Severity
 from configgen.parsing.kinds import HELM
 from configgen.rules.base import Context, rule
 
@@ -25,11 +25,12 @@ UNSUPPORTED = rule(
 IGNORED = rule(
     "ignored-by-version",
     Severity.WARNING,
-    "A key this version ignores.",
+    "A bootstrap key this version ignores.",
     """
-    Keys that exist in some chart versions only: ``bootstrap.dedicatedSubject`` is read from
-    suse-observability 2.3.6 on; ``roles.platformAdmin`` is ignored from 2.2.0 on (the
-    platform-admin role was removed); ``rancher`` exists from 2.3.0.
+    ``bootstrap.dedicatedSubject`` is read from suse-observability 2.3.6 on; earlier versions
+    drop it. A warning, not an error: ``configgen render`` writes it for every product, so
+    that one file serves a mixed fleet. Other keys of ``stackstate.authentication`` the
+    selected version does not read are ``auth-key-not-read`` errors.
 
     Example: ``dedicatedSubject: ci`` with ``--product suse-observability-2.3.5``.
     Fix: upgrade, or remove the key.
@@ -63,6 +64,15 @@ def check(ctx: Context) -> Iterable[Finding]:
             f"{profile} does not support a bootstrap token (5.1.3 or later does): it is ignored",
             at_key=True,
         )
+    if not profile.supports_bootstrap_token and doc.kind == HELM:
+        for path in _misspelled_bootstrap_blocks(ctx):
+            yield ctx.finding(
+                UNSUPPORTED,
+                path,
+                f"{profile} does not support a bootstrap token (5.1.3 or later does): even "
+                "spelled right, this block would be ignored",
+                at_key=True,
+            )
     subject = (*doc.bootstrap, "dedicatedSubject")
     if doc.get(subject) not in (None, "") and not profile.reads_dedicated_subject:
         yield ctx.finding(
@@ -74,20 +84,6 @@ def check(ctx: Context) -> Iterable[Finding]:
     if doc.kind != HELM:
         return
     section = doc.section
-    if doc.get((*section, "roles", "platformAdmin")) and profile.ignores_platform_admin:
-        yield ctx.finding(
-            IGNORED,
-            (*section, "roles", "platformAdmin"),
-            f"roles.platformAdmin is ignored by {profile} (removed in 2.2.0)",
-            at_key=True,
-        )
-    if doc.get((*section, "rancher")) and not profile.reads_rancher:
-        yield ctx.finding(
-            IGNORED,
-            (*section, "rancher"),
-            f"rancher is not read by {profile} (added in suse-observability 2.3.0)",
-            at_key=True,
-        )
     logins = doc.get((*section, "file", "logins"))
     if profile.checks_file_login_usernames and isinstance(logins, list):
         for index, login in enumerate(logins):
@@ -99,3 +95,35 @@ def check(ctx: Context) -> Iterable[Finding]:
                     path,
                     f"username {name!r} is rejected by {profile}: use only letters, digits and _",
                 )
+
+
+def _misspelled_bootstrap_blocks(ctx: Context) -> list[JsonPath]:
+    """Misspelled ``serviceToken``/``bootstrap`` keys whose block asks for a token: on versions
+    without bootstrap tokens the misspelling is not the only problem."""
+    from configgen.rules.keys import close_to
+
+    section = ctx.doc.get(ctx.doc.section)
+    found: list[JsonPath] = []
+    if not isinstance(section, dict):
+        return found
+    for key, block in section.items():
+        if not isinstance(block, dict) or not (
+            key == "serviceToken" or close_to(key, "serviceToken")
+        ):
+            continue
+        for inner, bootstrap in block.items():
+            if key == "serviceToken" and inner == "bootstrap":
+                continue  # spelled right: bootstrap_configured covers it
+            if (inner == "bootstrap" or close_to(inner, "bootstrap")) and _asks(bootstrap):
+                found.append(
+                    (*ctx.doc.section, key)
+                    if key != "serviceToken"
+                    else (*ctx.doc.section, key, inner)
+                )
+    return found
+
+
+def _asks(bootstrap: object) -> bool:
+    return isinstance(bootstrap, dict) and any(
+        bootstrap.get(k) not in (None, "", []) for k in ("token", "roles")
+    )

@@ -90,7 +90,10 @@ def test_values_in_another_directory_are_another_release(tmp_path: Path) -> None
     auth = write(tmp_path / "prod", "authentication.yaml", AUTH)
     other = write(tmp_path / "staging", "values.yaml", OIDC)
     assert findings([other, auth, secret]) == [
-        ("secret.yaml", "external-secret-key-missing warning")
+        ("secret.yaml", "external-secret-key-missing warning"),
+        # staging has no fromExternalSecret: its oidc block lacks the client id and secret
+        ("values.yaml", "auth-key-missing error"),
+        ("values.yaml", "auth-key-missing error"),
     ]
 
 

@@ -63,6 +63,15 @@ def build_path(
             positions.append(Position(token.line, token.column + offset))
             may_be_empty.append(False)
             offset += len(piece) + 1
+    written = "".join(token.text for token in tokens).strip()
+    unquoted = all(token.kind is not Kind.STRING for token in tokens)
+    if unquoted and len(written) >= 3 and not written.strip("."):
+        raise HoconSyntaxError(
+            f"{written!r} is a placeholder (documentation examples use it for settings they "
+            "leave out), not configuration: replace it with your settings or delete it",
+            positions[0].line,
+            positions[0].column,
+        )
     for key, position, allowed in zip(keys, positions, may_be_empty, strict=True):
         if not key and not allowed:
             raise HoconSyntaxError(
