@@ -23,6 +23,7 @@ from testing.helm_chart.reader import (
     BOOLEAN,
     DURATION_MS,
     INT,
+    OBJECT,
     OBJECT_LIST,
     STRING,
     STRING_LIST,
@@ -194,11 +195,16 @@ RULES: tuple[Rule, ...] = (
          as_json, STRING_LIST),
     Rule("roles.custom.*.viewPermissions", ALL, AUTHZ + ".staticSubjects.{}.viewPermissions",
          as_json, STRING_LIST),
+    # resourcePermissions: a map (the charts document {} as its default), read as an object
     Rule("roles.custom.*.resourcePermissions", since("2.3.6"),
-         AUTHZ + ".staticSubjects.{}.resourcePermissions", as_json, VALUE),
+         AUTHZ + ".staticSubjects.{}.resourcePermissions", as_json, OBJECT),
     Rule("roles.custom.*.topologyScope", K8S, AUTHZ + ".staticSubjects.{}.query"),
     Rule("fromExternalSecret", V2, "", None, note="names the Secret the pods read; no config key"),
 )  # fmt: skip
+
+# The keys of one ``file.logins`` item every chart reads (``passwordMd5`` only when
+# ``passwordHash`` is empty); any other key of a login is dropped.
+LOGIN_KEYS = frozenset({"username", "passwordHash", "passwordMd5", "roles"})
 
 # Typed paths: how the server is assumed to read them (INFERRED, see the module docstring).
 # Each is queried on every render, so a wrong type shows up even when no setting asked for it.

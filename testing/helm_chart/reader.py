@@ -36,8 +36,9 @@ STRING_LIST = "string_list"
 INT = "int"
 BOOLEAN = "boolean"
 DURATION_MS = "duration_ms"  # getDuration(path, MILLISECONDS): unitless numbers are ms
+OBJECT = "object"  # getObject(path), unwrapped: a map, never a list or a scalar
 OBJECT_LIST = "object_list"  # getConfigList(path), each item unwrapped
-KINDS = frozenset({VALUE, STRING, STRING_LIST, INT, BOOLEAN, DURATION_MS, OBJECT_LIST})
+KINDS = frozenset({VALUE, STRING, STRING_LIST, INT, BOOLEAN, DURATION_MS, OBJECT, OBJECT_LIST})
 
 Query = tuple[str, str]  # (kind, HOCON path)
 

@@ -41,7 +41,7 @@ from testing.helm_chart import mapping
 from testing.helm_chart.reader import DURATION_MS, STRING_LIST, VALUE, Answer, ConfigRead, Query
 from testing.helm_chart.reader import hocon_path as quoted_path
 from testing.helm_chart.render import Rendered, error_gist
-from testing.helm_chart.values import Setting, custom_roles, helm_str, settings
+from testing.helm_chart.values import Setting, custom_roles, helm_str, is_empty, settings
 
 RENDER, NOCONFIG, PARSE, RESOLVE, CRASH = "render", "noconfig", "parse", "resolve", "crash"
 TYPE, DROPPED, CHANGED = "type", "dropped", "changed"
@@ -192,6 +192,9 @@ def _check_logins(s: Setting, logins: Any, external: bool) -> list[Finding]:
     for i, login in enumerate(given):
         name = helm_str(login.get("username"))
         key = f"file.logins[{name}]"
+        for extra in sorted(set(login) - mapping.LOGIN_KEYS):
+            if not is_empty(login[extra]):
+                out.append(Finding(DROPPED, f"{key}.{extra}", "no chart reads this key of a login"))
         got = read[i] if i < len(read) and isinstance(read[i], dict) else None
         if got is None or helm_str(got.get("username")) != name:
             out.append(Finding(DROPPED, key, "login absent from the server config"))

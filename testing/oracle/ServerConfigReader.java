@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  *              (text(name) text(value))* (kind "\n" text(path))*
  *   text    := length "\n" bytes
  *   kind    := "value" | "string" | "string_list" | "int" | "boolean" | "duration_ms"
- *            | "object_list"
+ *            | "object" | "object_list"
  * </pre>
  *
  * <p>Output on stdout, one ASCII JSON line per request, in order:
@@ -185,6 +185,10 @@ public final class ServerConfigReader {
                 case "duration_ms":
                     type = "NUMBER";
                     value.append(config.getDuration(path, TimeUnit.MILLISECONDS));
+                    break;
+                case "object":
+                    type = "OBJECT";
+                    HoconOracle.writeJson(value, config.getObject(path).unwrapped());
                     break;
                 case "object_list": {
                     type = "LIST";

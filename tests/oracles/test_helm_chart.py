@@ -19,6 +19,9 @@ from configgen.render.run import RenderRequest, run
 from configgen.spec.load import load
 from configgen.spec.token_source import VALUE as FROM_FLAG
 from configgen.spec.token_source import TokenSource
+from testing import auth_variants
+from testing.auth_variants import KINDS
+from testing.differential import SEED
 from testing.helm_chart import BOOTSTRAP, CHART_IDS, CHARTS, VALUE, ChartOracles, Outcome
 from testing.helm_chart.mapping import AUTH_SERVER_TYPE, reads_external_secret
 from testing.paths import ROOT
@@ -183,6 +186,8 @@ SAMPLE = {
         """),
     "oidc_no_discovery": auth("oidc: {clientId: c, secret: s}"),
     "external": EXTERNAL,
+    # one variant of each kind of the differential test (testing/auth_variants.py)
+    **{f"{v.kind}: {v.detail}": v.text for v in auth_variants.variants(len(KINDS), SEED)},
 }
 BCRYPT = re.compile(r"\$2[abxy]?\$\d\d\$[./0-9A-Za-z]{53}")  # 2.10 salts a new hash each render
 
