@@ -19,7 +19,6 @@ import click
 from configgen import __version__
 from configgen.cli.exits import Exit as Exit  # re-exported: commands import it from here
 from configgen.cli.exits import exit_code as exit_code
-from configgen.messages import printable
 
 if TYPE_CHECKING:
     from configgen.findings import Finding
@@ -125,11 +124,15 @@ def main() -> None:
 
 def say(line: str) -> None:
     """Print one line on stderr, escaped: messages hold file names and names from files."""
+    from configgen.messages import printable  # not needed by --help, --version
+
     click.echo(printable(line), err=True)
 
 
 def show(line: str) -> None:
     """Print one line on stdout, escaped like ``say``."""
+    from configgen.messages import printable
+
     click.echo(printable(line))
 
 

@@ -144,10 +144,11 @@ def test_completion_goes_to_click(tmp_path: Path) -> None:
 
 
 def test_parse() -> None:
-    assert fast.parse(["lint", "a", "--kind", "helm", "b", "--strict"]) == fast.FastLint(
-        ("a", "b"), {"--kind": "helm", "--strict": ""}
+    assert fast.parse(["lint", "a", "--kind", "helm", "b", "--strict"]) == (
+        ("a", "b"),
+        {"--kind": "helm", "--strict": ""},
     )
-    assert fast.parse(["lint", "--format=json", "a"]) == fast.FastLint(("a",), {"--format": "json"})
+    assert fast.parse(["lint", "--format=json", "a"]) == (("a",), {"--format": "json"})
     for args in (["render", "a"], ["lint", "--strict"], ["lint", "--no-config=1", "a"],
                  ["lint", "--product", "", "a"], ["lint", "-x", "a"]):  # fmt: skip
         assert fast.parse(args) is None, args
