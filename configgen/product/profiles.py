@@ -75,6 +75,13 @@ class Profile(NamedTuple):
         return self.at_least("suse-observability", 2, 3, 0)
 
     @property
+    def breaks_secret_with_rancher_token(self) -> bool:
+        """suse-observability 2.3.0 to 2.8.1 indent the Rancher keys of the auth Secret deeper
+        than its other keys; with a bootstrap token after them the Secret is not valid YAML,
+        and the chart renders it without data instead of failing (fixed in 2.9.0)."""
+        return self.at_least("suse-observability", 2, 3, 0) and self.version < (2, 9, 0)
+
+    @property
     def reads_external_secret(self) -> bool:
         """``stackstate.authentication.fromExternalSecret`` exists from suse-observability 2.2.0.
 

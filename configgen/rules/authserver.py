@@ -53,7 +53,43 @@ CONFLICT = rule(
 """,
 )
 
-RULES = (MISSING, UNKNOWN, CONFLICT)
+ADMIN_IGNORED = rule(
+    "admin-password-ignored",
+    Severity.ERROR,
+    "An adminPassword the chart ignores.",
+    """
+    The charts create the built-in ``admin`` login from ``adminPassword`` only when no primary
+    login provider (``ldap``, ``oidc``, ``keycloak``, ``file``, and ``rancher`` from
+    suse-observability 2.3.0) is configured. With a provider in the same values, the password
+    is dropped without a word and nobody can log in as ``admin``. Only one values document is
+    looked at: a provider in another values file of the same install is not seen.
+
+    Example: ``adminPassword`` next to an ``ldap:`` block.
+    Fix: remove ``adminPassword``, or remove the provider block to keep the admin login
+    (``file`` logins can hold an admin user next to others).
+""",
+)
+
+RANCHER_TOKEN = rule(
+    "rancher-token-secret-broken",
+    Severity.ERROR,
+    "Rancher with a bootstrap token: a chart bug empties the auth Secret.",
+    """
+    suse-observability 2.3.0 to 2.8.1 write the Rancher client id and secret into the auth
+    Secret with a deeper indentation than the keys after them. With a bootstrap token the
+    Secret's text is no longer valid YAML, and the chart renders the Secret without any data
+    instead of failing: the server then finds neither the Rancher client nor the token and
+    does not start. 2.9.0 fixed it. Not reported with ``fromExternalSecret``, where the chart
+    renders no auth Secret.
+
+    Example: ``rancher:`` and ``serviceToken.bootstrap.token`` with
+    ``--product suse-observability-2.3.6``.
+    Fix: upgrade to 2.9.0 or later, or keep the secrets in your own Secret
+    (``fromExternalSecret``), or create the token later with ``sts service-token create``.
+""",
+)
+
+RULES = (MISSING, UNKNOWN, CONFLICT, ADMIN_IGNORED, RANCHER_TOKEN)
 
 
 def check(ctx: Context) -> Iterable[Finding]:
@@ -102,6 +138,33 @@ def _helm_conflicts(ctx: Context) -> Iterable[Finding]:
     keys = [k for k in auth.PRIMARY_PROVIDER_KEYS if section.get(k) not in (None, {}, [])]
     if "rancher" in keys and not ctx.profile.reads_rancher:
         keys.remove("rancher")
+    password = section.get("adminPassword")
+    external = ctx.profile.reads_external_secret and _go_true(section.get("fromExternalSecret"))
+    if keys and _go_true(password) and not isinstance(password, Unresolved) and not external:
+        yield ctx.finding(
+            ADMIN_IGNORED,
+            (*ctx.doc.section, "adminPassword"),
+            f"adminPassword is ignored because {keys[0]} is configured: the chart creates the "
+            "admin login only when no login provider is set; remove adminPassword, or the "
+            f"{keys[0]} block to keep the admin login",
+            at_key=True,
+        )
+    token = ctx.doc.get((*ctx.doc.bootstrap, "token"))
+    if (
+        "rancher" in keys
+        and ctx.profile.breaks_secret_with_rancher_token
+        and _go_true(token)
+        and not isinstance(token, Unresolved)
+        and not external
+    ):
+        yield ctx.finding(
+            RANCHER_TOKEN,
+            (*ctx.doc.section, "rancher"),
+            f"{ctx.profile} renders an empty auth Secret when rancher and a bootstrap token are "
+            "both set (a chart bug, fixed in 2.9.0): the server finds neither the Rancher "
+            "client nor the token; upgrade, or use fromExternalSecret",
+            at_key=True,
+        )
     if len(keys) > 1:
         yield ctx.finding(
             CONFLICT,
@@ -110,3 +173,8 @@ def _helm_conflicts(ctx: Context) -> Iterable[Finding]:
             f"provider ({', '.join(keys)}): the chart's render fails; keep one",
             at_key=True,
         )
+
+
+def _go_true(value: object) -> bool:
+    """Whether a Go template's ``if`` takes the value as set (empty and zero values are not)."""
+    return value not in (None, "", 0, False, {}, [])

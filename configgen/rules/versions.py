@@ -24,13 +24,14 @@ UNSUPPORTED = rule(
 
 IGNORED = rule(
     "ignored-by-version",
-    Severity.WARNING,
+    Severity.ERROR,
     "A bootstrap key this version ignores.",
     """
-    ``bootstrap.dedicatedSubject`` is read from suse-observability 2.3.6 on; earlier versions
-    drop it. A warning, not an error: ``configgen render`` writes it for every product, so
-    that one file serves a mixed fleet. Other keys of ``stackstate.authentication`` the
-    selected version does not read are ``auth-key-not-read`` errors.
+    ``bootstrap.dedicatedSubject`` is read from suse-observability 2.3.6 on; earlier charts
+    and servers drop it without a word, so the token would not get the subject asked for.
+    ``configgen render`` writes it whenever the spec has one: lint the output with the
+    ``--product`` it is meant for. Other keys of ``stackstate.authentication`` the selected
+    version does not read are ``auth-key-not-read`` errors.
 
     Example: ``dedicatedSubject: ci`` with ``--product suse-observability-2.3.5``.
     Fix: upgrade, or remove the key.

@@ -289,9 +289,9 @@ def test_product_from_the_file_and_the_command_line_wins(project: Path) -> None:
     assert lint(values=DEDICATED_SUBJECT)[:2] == (Exit.OK, [])  # the newest version reads it
     write(project / ".configgen.yaml", "product: suse-observability-2.3.5\n")
     code, lines, _ = lint(values=DEDICATED_SUBJECT)
-    assert code == Exit.OK
+    assert code == Exit.INVALID_INPUT
     assert lines == [
-        "values.yaml:7:9: [warning] dedicatedSubject is ignored by suse-observability-2.3.5 "
+        "values.yaml:7:9: [error] dedicatedSubject is ignored by suse-observability-2.3.5 "
         "(read from suse-observability 2.3.6 on) (ignored-by-version)"
     ]
     code, lines, _ = lint("--product", "suse-observability-2.3.6", values=DEDICATED_SUBJECT)

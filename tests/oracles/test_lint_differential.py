@@ -23,20 +23,6 @@ pytestmark = pytest.mark.oracle
 COUNT = int(os.environ.get("CONFIGGEN_DIFF_COUNT") or 100)  # per chart; ~10 s each on 2 cores
 GENERATED = auth_variants.variants(COUNT, differential.SEED)
 
-# Families where lint and the charts still disagree (docs/differential.md): known, listed, and
-# the only ones tolerated; a disagreement of any other family fails the test.
-KNOWN = frozenset(
-    {
-        ("missed", "dropped adminPassword"),  # adminPassword next to a provider: ignored
-        ("missed", "dropped serviceToken.bootstrap.dedicatedSubject"),  # before 2.3.6
-        ("missed", "parse "),  # ldap.bind without dn: the chart writes an empty value
-        # 2.3.6, rancher with a bootstrap token: the auth Secret is built from invalid YAML
-        ("missed", "render: a manifest came out broken: Secret/suse-observability-"
-         "suse-observability: error converting YAML to JSON: yaml: line 7: did not find "
-         "expected key"),
-    }
-)  # fmt: skip
-
 
 def test_every_kind_of_break_has_its_share() -> None:
     mix = auth_variants.mix(GENERATED)
@@ -52,14 +38,9 @@ def test_lint_errs_exactly_when_the_chart_says_broken(
     print("\n" + run.figures())
     broken = sum(c.broken for c in run.cases)
     assert 0 < broken < len(run.cases)  # the share holds both: the test can fail either way
-    unknown = [
-        c for family, cases in differential.families(run.cases).items() if family not in KNOWN
-        for c in cases
-    ]  # fmt: skip
     shown = [
         f"{c.direction} [{c.variant.kind}: {c.variant.detail}]\n{c.variant.text}"
         f"chart: {c.product_why}\nlint: {c.lint_why or 'no error'}"
-        for c in unknown[:5]
+        for c in run.disagreements[:5]
     ]
-    assert not unknown, f"{run.figures()}\n\n" + "\n\n".join(shown)
-    assert len(run.disagreements) <= len(run.cases) // 20  # the known families stay rare
+    assert not run.disagreements, f"{run.figures()}\n\n" + "\n\n".join(shown)
