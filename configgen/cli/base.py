@@ -9,7 +9,6 @@ libraries only inside them, so ``--help``, ``--version``, completion and ``lint`
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -19,60 +18,11 @@ import click
 from configgen import __version__
 from configgen.cli.exits import Exit as Exit  # re-exported: commands import it from here
 from configgen.cli.exits import exit_code as exit_code
+from configgen.cli.help_text import COMMANDS, MAIN_HELP, MAX_HELP_WIDTH, help_width
+from configgen.cli.help_text import EXIT_CODES_HELP as EXIT_CODES_HELP
 
 if TYPE_CHECKING:
     from configgen.findings import Finding
-
-
-EXIT_CODES_HELP = """\b
-Exit codes:
-  0  success
-  1  invalid input: the spec has errors (each printed as file:line:col)
-  2  usage error: unknown option, bad value, missing argument
-  3  output not written: a file exists (use --force) or cannot be written
-  4  internal error: the output did not read back as the spec (please report)
-  5  service-token: the server could not be reached, TLS failed, or it answered
-     something the API does not allow
-"""
-
-# name -> (module, one-line summary); the summaries are shown by ``configgen --help`` without
-# importing the commands (a test keeps them equal to each command's own short help).
-COMMANDS: dict[str, tuple[str, str]] = {
-    "render": (
-        "configgen.cli.render",
-        "Write authentication.yaml and application_stackstate.conf.",
-    ),
-    "apply": ("configgen.cli.apply", "Put the token into existing values or HOCON files."),
-    "lint": ("configgen.cli.lint", "Check Helm values and HOCON files (pre-commit, CI)."),
-    "rules": ("configgen.cli.rules", "List the lint rules, or explain one."),
-    "schema": (
-        "configgen.cli.schema",
-        "Print a JSON Schema (for editors, or a chart's values.schema.json).",
-    ),
-    "service-token": (
-        "configgen.cli.service_token",
-        "Service tokens on a running server: check, list, create, delete, sync.",
-    ),
-}
-
-
-MAX_HELP_WIDTH = 100
-
-
-def help_width() -> int:
-    """The width click would give help text (``shutil.get_terminal_size`` clipped to 50-98),
-    found without importing ``shutil``, which loads bz2, lzma and zlib: a twentieth of
-    ``configgen --help``."""
-    try:
-        columns = int(os.environ.get("COLUMNS", "0"))
-    except ValueError:
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            columns = 0
-    return max(min(columns or 80, MAX_HELP_WIDTH) - 2, 50)
 
 
 class LazyGroup(click.Group):
@@ -107,16 +57,12 @@ class LazyGroup(click.Group):
 @click.group(
     cls=LazyGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": MAX_HELP_WIDTH},
+    help=MAIN_HELP,
     epilog=EXIT_CODES_HELP,
 )
 @click.version_option(__version__, "-V", "--version", prog_name="configgen")
 def main() -> None:
-    """Render and check StackState bootstrap service-token configuration.
-
-    \b
-    Shell completion (bash, zsh, fish):
-      eval "$(_CONFIGGEN_COMPLETE=bash_source configgen)"
-    """
+    """The ``configgen`` group; its help text is ``help_text.MAIN_HELP``."""
 
 
 # -- output: the only calls to click.echo in configgen (tests/cli/test_names.py checks it) ------

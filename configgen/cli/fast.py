@@ -1,14 +1,17 @@
-"""The ``configgen`` program: ``lint`` of files without click, everything else through click.
+"""The ``configgen`` program: plain ``lint`` runs, ``--help`` and ``--version`` without click;
+everything else through click.
 
 pre-commit starts ``configgen lint FILE...`` once per batch of files, so start-up is most of
 what a hook costs, and importing click alone takes about as long as the rest of such a run
 (``docs/benchmarks.md``). This module reads the command lines pre-commit and CI scripts write
 -- ``lint``, then file names and the options below -- and runs ``cli.lint_core`` directly, the
-same code the click command runs. Anything else (another command, another option, ``-`` for
-stdin, a repeated option, a value it does not know, ``--help``, shell completion, an invalid
-project configuration, a stdout that is not UTF-8) goes to the click program, which parses and
-reports it as it always does; ``tests/cli/test_fast.py`` runs both on the same command lines and
-requires the same output and exit code.
+same code the click command runs. The top-level ``--help`` and ``--version`` pages are written
+from ``cli.help_text``, the texts the click group is built from. Anything else (another
+command, another option, ``-`` for stdin, a repeated option, a value it does not know, a
+command's ``--help``, shell completion, an invalid project configuration, a stdout that is not
+UTF-8) goes to the click program, which parses and reports it as it always does;
+``tests/cli/test_fast.py`` runs both on the same command lines and requires the same output
+and exit code.
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ FastLint = tuple[tuple[str, ...], dict[str, str]]
 
 def run() -> None:
     """The console script and ``python -m configgen``."""
-    code = _try_lint(sys.argv[1:])
+    args = sys.argv[1:]
+    code = _try_page(args) if len(args) == 1 else _try_lint(args)
     if code is None:
         from configgen.cli.base import main
 
@@ -62,6 +66,21 @@ def parse(args: Sequence[str]) -> FastLint | None:
             return None
         values[name] = value
     return (tuple(files), values) if files else None
+
+
+def _try_page(args: Sequence[str]) -> int | None:
+    """``configgen --help`` and ``configgen --version``, written as click writes them."""
+    if "_CONFIGGEN_COMPLETE" in os.environ or not _utf8(sys.stdout):
+        return None
+    from configgen.cli import help_text
+
+    if args[0] in help_text.HELP_OPTIONS:
+        return _write(help_text.top_level(help_text.help_width()), 0)
+    if args[0] in help_text.VERSION_OPTIONS:
+        from configgen import __version__
+
+        return _write(help_text.version_line(__version__), 0)
+    return None
 
 
 def _try_lint(args: Sequence[str]) -> int | None:

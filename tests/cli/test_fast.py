@@ -1,4 +1,5 @@
-"""The fast ``lint`` path (``cli/fast.py``) answers exactly as the click program does.
+"""The fast paths (``cli/fast.py``: plain ``lint``, ``--help``, ``--version``) answer exactly as
+the click program does.
 
 Each command line runs twice in a fresh interpreter: through the console script's ``run``
 (fast where it can be) and through the click program ``cli.base.main`` alone. Output, errors
@@ -88,9 +89,15 @@ CLICK = [
     ["lint", "--disable", "ttl-format", "f.yaml"],
     ["lint", "--", "f.yaml"],
     ["rules"],
-    ["--version"],
+    ["--help", "lint"],
+    ["-h", "-V"],
+    ["--help=yes"],
     [],
 ]
+
+# The pages written without click (``cli.help_text``); ``--help`` at several terminal widths.
+PAGES = [["--version"], ["-V"], ["--help"], ["-h"]]
+COLUMNS = ["", "40", "60", "80", "120", "200"]
 
 
 @pytest.mark.parametrize("args", FAST, ids=lambda a: " ".join(Path(x).name for x in a))
@@ -109,6 +116,22 @@ def test_other_lines_go_to_click(args: list[str], tmp_path: Path) -> None:
     code, out, err, _ = run("click", args, tmp_path)
     assert (fast_code, fast_out, fast_err) == (code, out, err)
     assert fast_click
+
+
+@pytest.mark.parametrize("columns", COLUMNS)
+@pytest.mark.parametrize("args", PAGES, ids=" ".join)
+def test_pages_read_as_clicks(args: list[str], columns: str, tmp_path: Path) -> None:
+    env = {"COLUMNS": columns}
+    fast_code, fast_out, fast_err, fast_click = run("fast", args, tmp_path, env)
+    assert (fast_code, fast_out, fast_err) == run("click", args, tmp_path, env)[:3]
+    assert fast_code == 0
+    assert fast_out.startswith(("configgen, version", "Usage: configgen"))
+    assert not fast_click, "the page imported click"
+
+
+def test_pages_are_left_to_click_for_completion(tmp_path: Path) -> None:
+    env = {"_CONFIGGEN_COMPLETE": "bash_source"}
+    assert run("fast", ["--help"], tmp_path, env=env)[3]
 
 
 def test_an_invalid_project_configuration_is_clicks_usage_error(tmp_path: Path) -> None:
@@ -180,8 +203,14 @@ def test_run_in_process(
         ["lint", "--format", "json", str(EXAMPLES / "authentication.yaml")], monkeypatch, capsys
     )
     assert (code, json.loads(out)["findings"]) == (0, [])
-    code, out, _ = _run_in_process(["--version"], monkeypatch, capsys)  # through click
+    code, out, _ = _run_in_process(["--version"], monkeypatch, capsys)
     assert (code, out.startswith("configgen, version")) == (0, True)
+    monkeypatch.setenv("COLUMNS", "50")
+    code, out, _ = _run_in_process(["-h"], monkeypatch, capsys)
+    assert (code, out.splitlines()[0]) == (0, "Usage: configgen [OPTIONS] COMMAND [ARGS]...")
+    assert "  Render and check StackState bootstrap service-" in out.splitlines()  # wrapped at 50
+    code, out, _ = _run_in_process(["rules"], monkeypatch, capsys)  # one word, through click
+    assert (code, "token-missing" in out) == (0, True)
 
 
 def test_fast_values_click_refuses_go_to_click(
