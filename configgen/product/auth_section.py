@@ -20,6 +20,9 @@ here in our own words. One row (``KeySpec``) per key:
 - ``fallback``: the value outside this section the chart uses when the key is missing.
 - ``nullable``: False where an empty value (``ldap:`` with nothing after it) makes the render
   fail: Helm then drops the chart's default block, and templates that read inside it stop.
+- ``unparsable``: for a required key whose absence does not fail the render but leaves a line
+  the server cannot parse (``ldap.bind.dn``): ``ALWAYS``, or the ``Profile`` property under
+  which the render fails instead.
 
 This module is data: the lint rules (``configgen.rules.auth_section``) and the JSON Schema
 builder read the same table.
@@ -61,6 +64,7 @@ OPTIONAL = ""
 REQUIRED = "required"
 SECRET_REQUIRED = "required unless fromExternalSecret"
 ELSEWHERE = "usually from another values file"
+ALWAYS = "always"  # KeySpec.unparsable: on every version
 
 
 class KeySpec(NamedTuple):
@@ -75,6 +79,9 @@ class KeySpec(NamedTuple):
     fallback: str = ""
     note: str = ""
     nullable: bool = True
+    # Missing, the chart does not fail but writes a line the server cannot parse: ``ALWAYS``,
+    # or on the versions where the named profile property is false.
+    unparsable: str = ""
 
     @property
     def parts(self) -> tuple[str, ...]:
@@ -84,6 +91,12 @@ class KeySpec(NamedTuple):
     def read_by(self, profile: Profile) -> bool:
         """True when ``profile``'s chart reads this key."""
         return not self.when or bool(getattr(profile, self.when))
+
+    def missing_breaks_server(self, profile: Profile) -> bool:
+        """True when, without this key, the render succeeds but the server cannot start."""
+        if self.unparsable == ALWAYS:
+            return True
+        return bool(self.unparsable) and not getattr(profile, self.unparsable)
 
     def required_by(self, profile: Profile) -> bool:
         """True when ``profile``'s chart fails the render without this key (block set)."""
@@ -144,6 +157,7 @@ SPECS: tuple[KeySpec, ...] = (
         STRING,
         REQUIRED,
         note="once bind is set: without it the chart writes a line the server cannot parse",
+        unparsable=ALWAYS,
     ),
     KeySpec(
         "ldap.bind.password",
@@ -151,6 +165,7 @@ SPECS: tuple[KeySpec, ...] = (
         SECRET_REQUIRED,
         note="once bind is set: 5.1 and 1.x then write a line the server cannot parse, 2.2+ "
         "fail the render",
+        unparsable="renders_auth_secret",
     ),
     KeySpec("ldap.ssl", MAPPING, note="once present, anything but a mapping fails the render"),
     KeySpec("ldap.ssl.type", STRING, REQUIRED, note="required once ssl is set"),

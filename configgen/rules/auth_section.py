@@ -8,7 +8,7 @@ token, roles and ttl have their own rules (``token``, ``roles``, ``ttl``) and ar
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from configgen import messages
 from configgen.findings import Finding, JsonPath, Severity
@@ -18,6 +18,9 @@ from configgen.product import auth_section as facts
 from configgen.product.auth_section import KeySpec
 from configgen.rules import keys
 from configgen.rules.base import Context, rule
+
+if TYPE_CHECKING:
+    from configgen.product.profiles import Profile
 
 MISSING = rule(
     "auth-key-missing",
@@ -30,7 +33,9 @@ MISSING = rule(
     ``ssl.type`` once ``ssl`` is set; OIDC needs ``clientId``, ``secret`` and
     ``discoveryUri``; Keycloak ``url``, ``realm``, ``clientId`` and ``secret``; Rancher
     ``clientId``, ``secret`` and ``discoveryUri`` or ``baseUrl``; ``file`` a non-empty
-    ``logins`` list whose every login has ``username``, ``passwordHash`` and ``roles``. On
+    ``logins`` list whose every login has ``username``, ``passwordHash`` and ``roles``. An
+    LDAP ``bind`` without ``dn`` (and, before 2.2, without ``password``) does not stop the
+    render, but leaves a line the server cannot parse: an error too. On
     suse-observability 2.2 and later the client ids, secrets and the LDAP bind password are
     checked only when the chart writes the auth Secret itself, i.e. not when
     ``fromExternalSecret`` names one. Values another values file usually supplies (the
@@ -238,7 +243,7 @@ class _Walk:
                 continue
             # At the block's key, but naming the missing key (see ``settled_by``).
             pos = self.ctx.doc.position(path, key=True)
-            message = _missing_message(spec, self.name(path), mapping)
+            message = _missing_message(spec, self.name(path), mapping, self.profile)
             yield Finding(
                 self.ctx.doc.name,
                 pos.line,
@@ -350,11 +355,16 @@ def _missing(spec: KeySpec, value: Any) -> bool:
     return value is None or value == ""
 
 
-def _missing_message(spec: KeySpec, block: str, mapping: dict[str, Any]) -> str:
+def _missing_message(spec: KeySpec, block: str, mapping: dict[str, Any], profile: Profile) -> str:
     key = spec.parts[-1]
     state = f"has an empty {key}" if key in mapping else f"has no {key}"
     instead = f" (or {block}.{spec.alternatives[0]})" if spec.alternatives else ""
-    return f"{block} {state}: the chart refuses to render without it; set {block}.{key}{instead}"
+    outcome = (
+        "the chart then writes a configuration line the server cannot parse"
+        if spec.missing_breaks_server(profile)
+        else "the chart refuses to render without it"
+    )
+    return f"{block} {state}: {outcome}; set {block}.{key}{instead}"
 
 
 def _has_provider(ctx: Context) -> bool:
