@@ -27,12 +27,13 @@ from configgen.product.profiles import Profile
 
 _SCALAR = ["string", "number", "boolean"]
 _BOOLEAN_WORDS = ["true", "false", "yes", "no", "on", "off"]
+_EMPTY: list[Any] = [None, "", [], {}]
 
 
 def build(profile: Profile) -> dict[str, Any]:
     """The helm-values schema for ``profile``'s chart."""
     schema = copy.deepcopy(resources.schema("helm-values"))
-    schema["title"] = f"{profile.name} {'.'.join(map(str, profile.version))} Helm values"
+    schema["title"] = f"{profile} Helm values"  # as --product names it
     schema["description"] = (
         f"Helm values of the {profile.name} chart, for its values.schema.json: the "
         "stackstate.authentication section key by key as this chart version reads it; every "
@@ -72,9 +73,10 @@ def _all_of(groups: list[list[str]]) -> dict[str, Any]:
 
 
 def _key(spec: table.KeySpec, profile: Profile) -> dict[str, Any]:
-    """The schema of one key's value: anything where this chart version ignores the key."""
+    """The schema of one key's value; only an empty value where this chart version drops the
+    key (``auth-key-not-read``, which does not report empty ones either)."""
     if not spec.read_by(profile):
-        return {}
+        return {"enum": _EMPTY}
     required = spec.required_by(profile) and spec.required == table.REQUIRED
     kind = spec.type
     if kind == table.MAPPING:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from configgen.product import profiles
 from testing.cli import ROLE, TOKEN, invoke, spec_text, write_spec
 from testing.helm_chart import charts
 from testing.helm_chart.oracle import ChartOracles
@@ -66,6 +67,18 @@ ACCEPTED = {
 }
 
 
+# Keys some versions drop (lint: ``auth-key-not-read``, ``external-secret-unsupported``): the
+# schema of a version that drops one refuses it set, and lets it through where it is read.
+# Each: the Profile property that says where it is read, and the block.
+VERSIONED = {
+    "fromExternalSecret": ("reads_external_secret", "    fromExternalSecret: my-auth-secret\n"),
+    "rancher": ("reads_rancher", "    rancher:\n      baseUrl: https://rancher.example\n"
+                "      clientId: a\n      secret: b\n"),
+    "resourcePermissions": ("reads_resource_permissions", "    roles:\n      custom:\n"
+                            "        ops:\n          resourcePermissions: {a: [b]}\n"),
+}  # fmt: skip
+
+
 def _schema(chart: charts.Chart) -> str:
     result = invoke(["schema", "helm-values", "--product", chart.product])
     assert result.exit_code == 0, result.stderr
@@ -112,6 +125,19 @@ def test_mistakes_stop_helm_at_the_schema(renderer: Renderer, case: str) -> None
 def test_good_provider_blocks_pass_the_schema(renderer: Renderer, case: str) -> None:
     rendered = renderer.render(_auth(ACCEPTED[case]))
     assert rendered.ok, rendered.error
+
+
+@pytest.mark.parametrize("key", sorted(VERSIONED))
+def test_keys_a_version_drops_stop_helm_there_only(
+    renderer: Renderer, key: str, request: pytest.FixtureRequest
+) -> None:
+    reads, block = VERSIONED[key]
+    chart = charts.CHARTS[request.node.callspec.params["renderer"]]
+    rendered = renderer.render(_auth(block))
+    if getattr(profiles.parse(chart.product), reads):
+        assert SCHEMA_ERROR not in rendered.error
+    else:
+        assert SCHEMA_ERROR in rendered.error, rendered.error
 
 
 def _patterns(node: Any) -> Iterator[str]:

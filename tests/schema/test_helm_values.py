@@ -117,16 +117,22 @@ def test_the_auth_section_per_product(product: str) -> None:
     assert not _valid(product, {"oidc": {"scopes": ["openid"]}})
 
 
-def test_keys_of_other_versions_take_any_value() -> None:
-    """A key only other versions read installs (the chart ignores it): lint warns, Helm must
-    not refuse; the same key is typed and checked where it is read."""
+def test_keys_of_other_versions_may_only_be_empty() -> None:
+    """A key only other versions read is dropped by this one: lint calls it an error
+    (``auth-key-not-read``), and the schema refuses it unless it is empty, as lint does; the
+    same key is typed and checked where it is read."""
     rancher = {"rancher": {"clientId": "a", "secret": "b", "baseUrl": "https://rancher"}}
     assert _valid("suse-observability-2.10", rancher)
-    assert _valid("stackstate-5.1", {"rancher": "anything"})
+    assert not _valid("stackstate-5.1", rancher)
+    assert not _valid("stackstate-5.1", {"rancher": "anything"})
+    for empty in (None, "", [], {}):
+        assert _valid("stackstate-5.1", {"rancher": empty})
     assert not _valid("suse-observability-2.10", {"rancher": "anything"})
     assert not _valid("suse-observability-2.10", {"rancher": {"clientId": "a", "secret": "b"}})
-    assert _valid("suse-observability-2.10", {"roles": {"platformAdmin": ["x"]}})
+    assert not _valid("suse-observability-2.10", {"roles": {"platformAdmin": ["x"]}})
+    assert _valid("stackstate-5.1", {"roles": {"platformAdmin": ["x"]}})
     assert not _valid("stackstate-5.1", {"roles": {"platformAdmin": "x"}})
+    assert not _valid("stackstate-k8s-1", {"fromExternalSecret": "my-secret"})
 
 
 def test_ldap_parameters_may_be_a_list_of_mappings() -> None:
