@@ -8,7 +8,9 @@ from what the user wrote (``None``: presence is all that is checked), and the Li
 the server is assumed to read it with.
 
 The getters are **inferred** (the server is closed source): they are what a Lightbend-config
-application reading the types the chart writes would use. ``TYPED`` lists them by path.
+application reading the types the chart writes would use. ``TYPED`` lists them by path. The
+LDAP query ``parameters`` are read as an object or a list of objects, the two forms the
+documentation shows; a string there is refused.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from testing.helm_chart.reader import (
     INT,
     OBJECT,
     OBJECT_LIST,
+    OBJECT_OR_LIST,
     STRING,
     STRING_LIST,
     VALUE,
@@ -141,10 +144,12 @@ RULES: tuple[Rule, ...] = (
          LDAP + ".connection.ssl.trustCertificatesPath", None),
     Rule("ldap.ssl.trustStore", ALL, LDAP + ".connection.ssl.trustStorePath", None),
     Rule("ldap.ssl.trustStoreBase64Encoded", ALL, LDAP + ".connection.ssl.trustStorePath", None),
-    Rule("ldap.userQuery.parameters", ALL, LDAP + ".userQuery.parameters", as_json, VALUE),
+    Rule("ldap.userQuery.parameters", ALL, LDAP + ".userQuery.parameters", as_json,
+         OBJECT_OR_LIST),
     Rule("ldap.userQuery.usernameKey", ALL, LDAP + ".userQuery.usernameKey"),
     Rule("ldap.userQuery.emailKey", ALL, LDAP + ".userQuery.emailKey"),
-    Rule("ldap.groupQuery.parameters", ALL, LDAP + ".groupQuery.parameters", as_json, VALUE),
+    Rule("ldap.groupQuery.parameters", ALL, LDAP + ".groupQuery.parameters", as_json,
+         OBJECT_OR_LIST),
     Rule("ldap.groupQuery.rolesKey", ALL, LDAP + ".groupQuery.rolesKey"),
     Rule("ldap.groupQuery.groupMemberKey", ALL, LDAP + ".groupQuery.groupMemberKey"),
     Rule("oidc.clientId", ALL, OIDC + ".clientId", secret_key="oidc_client_id"),

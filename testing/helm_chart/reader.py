@@ -38,7 +38,10 @@ BOOLEAN = "boolean"
 DURATION_MS = "duration_ms"  # getDuration(path, MILLISECONDS): unitless numbers are ms
 OBJECT = "object"  # getObject(path), unwrapped: a map, never a list or a scalar
 OBJECT_LIST = "object_list"  # getConfigList(path), each item unwrapped
-KINDS = frozenset({VALUE, STRING, STRING_LIST, INT, BOOLEAN, DURATION_MS, OBJECT, OBJECT_LIST})
+OBJECT_OR_LIST = "object_or_list"  # OBJECT when it is an object, else OBJECT_LIST
+KINDS = frozenset(
+    {VALUE, STRING, STRING_LIST, INT, BOOLEAN, DURATION_MS, OBJECT, OBJECT_LIST, OBJECT_OR_LIST}
+)
 
 Query = tuple[str, str]  # (kind, HOCON path)
 

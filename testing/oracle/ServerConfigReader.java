@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
 import java.io.BufferedInputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -40,7 +41,7 @@ import java.util.concurrent.TimeUnit;
  *              (text(name) text(value))* (kind "\n" text(path))*
  *   text    := length "\n" bytes
  *   kind    := "value" | "string" | "string_list" | "int" | "boolean" | "duration_ms"
- *            | "object" | "object_list"
+ *            | "object" | "object_list" | "object_or_list"
  * </pre>
  *
  * <p>Output on stdout, one ASCII JSON line per request, in order:
@@ -147,6 +148,15 @@ public final class ServerConfigReader {
     }
 
     /** One query, with the getter the server is assumed to use; a refusal is an answer too. */
+    /** getConfigList: each item must be an object. */
+    static List<Object> objects(Config config, String path) {
+        List<Object> items = new ArrayList<>();
+        for (Config item : config.getConfigList(path)) {
+            items.add(item.root().unwrapped());
+        }
+        return items;
+    }
+
     static void query(StringBuilder sb, Config config, String kind, String path) {
         StringBuilder value = new StringBuilder();
         String type;
@@ -190,13 +200,19 @@ public final class ServerConfigReader {
                     type = "OBJECT";
                     HoconOracle.writeJson(value, config.getObject(path).unwrapped());
                     break;
-                case "object_list": {
+                case "object_list":
                     type = "LIST";
-                    List<Object> items = new ArrayList<>();
-                    for (Config item : config.getConfigList(path)) {
-                        items.add(item.root().unwrapped());
+                    HoconOracle.writeJson(value, objects(config, path));
+                    break;
+                case "object_or_list": {
+                    // an object, or a list of objects (LDAP query parameters come either way)
+                    if (config.getValue(path).valueType() == ConfigValueType.OBJECT) {
+                        type = "OBJECT";
+                        HoconOracle.writeJson(value, config.getObject(path).unwrapped());
+                        break;
                     }
-                    HoconOracle.writeJson(value, items);
+                    type = "LIST";
+                    HoconOracle.writeJson(value, objects(config, path));
                     break;
                 }
                 default:

@@ -71,7 +71,24 @@ def configgen_helm_values() -> tuple[str, dict[str, Any]]:
 
 
 CONFIGGEN_VALUES, SPEC_BOOTSTRAP = configgen_helm_values()
+
+
+def ldap(user_parameters: str) -> str:
+    """A complete LDAP block whose user query has ``user_parameters``."""
+    return auth(
+        "ldap:\n  host: ldap.example.org\n  port: 389\n"
+        f"  userQuery: {{usernameKey: uid, parameters: {user_parameters}}}\n"
+        "  groupQuery: {rolesKey: cn, parameters: [{ou: groups}]}"
+    )
+
+
+LDAP_PARAMETERS = {
+    "ldap_parameters_list": ldap("[{ou: people}, {dc: example}]"),
+    "ldap_parameters_string": ldap("'ou=people,dc=example'"),
+}
+
 SMOKE = {
+    **LDAP_PARAMETERS,
     "good": GOOD,
     "misspelled": MISSPELLED,
     "roles_string": ROLES_STRING,
@@ -135,6 +152,18 @@ def test_a_compound_ttl_is_refused_by_the_server(
     assert outcome.broken
     assert outcome.verdict.kinds("serviceToken.bootstrap.ttl") == {"type"}
     assert outcome.value(BOOTSTRAP)["ttl"] == "1h30m"  # written as asked, refused when read
+
+
+@pytest.mark.parametrize("chart", CHART_IDS)
+def test_ldap_parameters_are_read_as_a_list_of_mappings_not_a_string(
+    smoke: dict[str, dict[str, Outcome]], chart: str
+) -> None:
+    key = "ldap.userQuery.parameters"
+    listed = smoke[chart]["ldap_parameters_list"]
+    assert not listed.broken, listed.verdict.explain()
+    string = smoke[chart]["ldap_parameters_string"]
+    assert string.broken
+    assert string.verdict.kinds(key) == {"type"}
 
 
 @pytest.mark.parametrize("chart", [c for c in CHART_IDS if reads_external_secret(c)])
