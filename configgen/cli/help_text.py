@@ -1,9 +1,9 @@
 """The top-level help of ``configgen``: its texts, and the page built from them without click.
 
 ``configgen --help`` and ``configgen --version`` are what people type first, and importing click
-alone costs five times what the rest of the answer does (``docs/benchmarks.md``). The texts live
-here, without click, for both the click group (``cli.base.main``) and ``cli.fast``, which writes
-the page itself; ``tests/cli/test_help.py`` requires the two pages to be equal at every width.
+took longer than everything else these pages need (``docs/benchmarks.md``). The texts live here,
+without click, for both the click group (``cli.base.main``) and ``cli.fast``, which writes the
+page itself; ``tests/cli/test_fast.py`` requires the two pages to be equal at six widths.
 The layout follows click's help formatter: a usage line, paragraphs indented by two, ``\\b``
 paragraphs kept line by line, and two-column lists whose second column wraps.
 """

@@ -259,3 +259,13 @@ def test_completion_and_other_encodings_are_left_to_click(monkeypatch: pytest.Mo
     monkeypatch.delenv("_CONFIGGEN_COMPLETE")
     monkeypatch.setattr(fast, "_utf8", lambda stream: False)
     assert fast._try_lint(args) is None
+
+
+def test_what_the_fast_paths_leave_to_click(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fast, "_utf8", lambda stream: True)
+    monkeypatch.delenv("_CONFIGGEN_COMPLETE", raising=False)
+    assert fast._try_lint(["lint"]) is None  # no file: click's usage error
+    assert fast._try_page(["rules"]) is None
+    monkeypatch.setenv("_CONFIGGEN_COMPLETE", "bash_source")
+    assert fast._try_page(["--help"]) is None
+    assert fast._try_lint(["lint", "values.yaml"]) is None
