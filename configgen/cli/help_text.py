@@ -12,6 +12,10 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 MAIN_HELP = """\
 Render and check StackState bootstrap service-token configuration.
@@ -96,7 +100,7 @@ def top_level(width: int) -> str:
     return "\n\n".join(part.rstrip("\n") for part in parts) + "\n"
 
 
-def _columns(rows: list[tuple[str, str]] | tuple[tuple[str, str], ...], width: int) -> str:
+def _columns(rows: Sequence[tuple[str, str]], width: int) -> str:
     """Two columns indented by two; the second wraps under itself."""
     first = max(len(name) for name, _text in rows) + 2
     lines = []

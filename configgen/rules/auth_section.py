@@ -14,6 +14,7 @@ from configgen import messages
 from configgen.findings import Finding, JsonPath, Severity
 from configgen.parsing.kinds import HELM
 from configgen.parsing.unresolved import Unresolved
+from configgen.product import auth_secret
 from configgen.product import auth_section as facts
 from configgen.product.auth_section import KeySpec
 from configgen.rules import keys
@@ -368,7 +369,4 @@ def _missing_message(spec: KeySpec, block: str, mapping: dict[str, Any], profile
 
 
 def _has_provider(ctx: Context) -> bool:
-    from configgen.product.auth import PRIMARY_PROVIDER_KEYS
-
-    section = ctx.doc.get(ctx.doc.section)
-    return isinstance(section, dict) and any(section.get(k) for k in PRIMARY_PROVIDER_KEYS)
+    return bool(auth_secret.configured_providers(ctx.doc.get(ctx.doc.section), ctx.profile))

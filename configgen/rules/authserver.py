@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from configgen import messages
 from configgen.findings import Finding, Severity
 from configgen.parsing.kinds import HELM
 from configgen.parsing.unresolved import Unresolved
-from configgen.product import auth
+from configgen.product import auth, auth_secret
 from configgen.rules.base import Context, rule
 
 MISSING = rule(
@@ -135,36 +136,10 @@ def _helm_conflicts(ctx: Context) -> Iterable[Finding]:
     section = ctx.doc.get(ctx.doc.section)
     if not isinstance(section, dict):
         return
+    yield from _helm_ignored(ctx, section)
     keys = [k for k in auth.PRIMARY_PROVIDER_KEYS if section.get(k) not in (None, {}, [])]
     if "rancher" in keys and not ctx.profile.reads_rancher:
         keys.remove("rancher")
-    password = section.get("adminPassword")
-    external = ctx.profile.reads_external_secret and _go_true(section.get("fromExternalSecret"))
-    if keys and _go_true(password) and not isinstance(password, Unresolved) and not external:
-        yield ctx.finding(
-            ADMIN_IGNORED,
-            (*ctx.doc.section, "adminPassword"),
-            f"adminPassword is ignored because {keys[0]} is configured: the chart creates the "
-            "admin login only when no login provider is set; remove adminPassword, or the "
-            f"{keys[0]} block to keep the admin login",
-            at_key=True,
-        )
-    token = ctx.doc.get((*ctx.doc.bootstrap, "token"))
-    if (
-        "rancher" in keys
-        and ctx.profile.breaks_secret_with_rancher_token
-        and _go_true(token)
-        and not isinstance(token, Unresolved)
-        and not external
-    ):
-        yield ctx.finding(
-            RANCHER_TOKEN,
-            (*ctx.doc.section, "rancher"),
-            f"{ctx.profile} renders an empty auth Secret when rancher and a bootstrap token are "
-            "both set (a chart bug, fixed in 2.9.0): the server finds neither the Rancher "
-            "client nor the token; upgrade, or use fromExternalSecret",
-            at_key=True,
-        )
     if len(keys) > 1:
         yield ctx.finding(
             CONFLICT,
@@ -175,6 +150,36 @@ def _helm_conflicts(ctx: Context) -> Iterable[Finding]:
         )
 
 
-def _go_true(value: object) -> bool:
-    """Whether a Go template's ``if`` takes the value as set (empty and zero values are not)."""
-    return value not in (None, "", 0, False, {}, [])
+def _helm_ignored(ctx: Context, section: dict[str, Any]) -> Iterable[Finding]:
+    """What a provider block makes the chart drop or break (never with an external Secret,
+    where the chart renders no auth Secret and uses none of the values' secrets)."""
+    providers = auth_secret.configured_providers(section, ctx.profile)
+    if not providers or (
+        ctx.profile.reads_external_secret and auth_secret.external_secret(section)
+    ):
+        return
+    password = section.get("adminPassword")
+    if auth_secret.is_set(password) and not isinstance(password, Unresolved):
+        yield ctx.finding(
+            ADMIN_IGNORED,
+            (*ctx.doc.section, "adminPassword"),
+            f"adminPassword is ignored because {providers[0]} is configured: the chart creates "
+            "the admin login only when no login provider is set; remove adminPassword, or the "
+            f"{providers[0]} block to keep the admin login",
+            at_key=True,
+        )
+    token = auth_secret.bootstrap_of(section).get("token")
+    if (
+        "rancher" in providers
+        and ctx.profile.breaks_secret_with_rancher_token
+        and auth_secret.is_set(token)
+        and not isinstance(token, Unresolved)
+    ):
+        yield ctx.finding(
+            RANCHER_TOKEN,
+            (*ctx.doc.section, "rancher"),
+            f"{ctx.profile} renders an empty auth Secret when rancher and a bootstrap token are "
+            "both set (a chart bug, fixed in 2.9.0): the server finds neither the Rancher "
+            "client nor the token; upgrade, or use fromExternalSecret",
+            at_key=True,
+        )

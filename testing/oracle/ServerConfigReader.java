@@ -147,7 +147,6 @@ public final class ServerConfigReader {
         sb.append("]}");
     }
 
-    /** One query, with the getter the server is assumed to use; a refusal is an answer too. */
     /** getConfigList: each item must be an object. */
     static List<Object> objects(Config config, String path) {
         List<Object> items = new ArrayList<>();
@@ -157,6 +156,7 @@ public final class ServerConfigReader {
         return items;
     }
 
+    /** One query, with the getter the server is assumed to use; a refusal is an answer too. */
     static void query(StringBuilder sb, Config config, String kind, String path) {
         StringBuilder value = new StringBuilder();
         String type;

@@ -144,3 +144,13 @@ def test_bind_without_dn_is_a_config_the_server_cannot_parse() -> None:
     assert found.rule == "auth-key-missing"
     assert "cannot parse" in found.message
     assert "refuses to render" not in found.message
+
+
+def test_a_non_string_admin_password_matters_only_where_no_provider_is_read() -> None:
+    # keycloak is read: the password is dropped (not written to the Secret, so no type error)
+    assert rules(auth("    adminPassword: 1234\n" + KEYCLOAK), "suse-observability-2.2.0") == [
+        "admin-password-ignored"
+    ]
+    # 2.2.0 does not read rancher: the chart writes the number into the Secret and fails
+    found = rules(auth("    adminPassword: 1234\n" + RANCHER), "suse-observability-2.2.0")
+    assert sorted(found) == ["auth-key-not-read", "auth-value-type"]
